@@ -1,0 +1,39 @@
+namespace DailyPapers;
+
+/// <summary>
+/// Every setting and its default. Bound from appsettings.json, then environment variables prefixed
+/// DAILYPAPERS_ (nested keys with a double underscore: DAILYPAPERS_HARVEST__DELAYSECONDS), then the command line.
+/// </summary>
+public sealed class AppOptions
+{
+    /// <summary>State folder: the SQLite database and anything else the hub writes.</summary>
+    public string DataDir { get; set; } = "data";
+    /// <summary>Connection string; empty means SQLite at {DataDir}/dailypapers.db.</summary>
+    public string? Database { get; set; }
+    /// <summary>Load the bundled sample into an empty database at start.</summary>
+    public bool LoadSample { get; set; } = true;
+    /// <summary>Apply pending migrations at start instead of refusing to run on an old schema.</summary>
+    public bool RunMigrations { get; set; }
+    public string SiteName { get; set; } = "DailyPapers";
+    /// <summary>Public address (https://papers.example.org) for absolute links; empty means the request's own.</summary>
+    public string? PublicUrl { get; set; }
+    public HarvestOptions Harvest { get; set; } = new();
+
+    public string ConnectionString =>
+        string.IsNullOrWhiteSpace(Database) ? $"Data Source={Path.Combine(DataDir, "dailypapers.db")}" : Database;
+}
+
+public sealed class HarvestOptions
+{
+    public string BaseUrl { get; set; } = "https://export.arxiv.org/oai2";
+    /// <summary>Pause between requests; arXiv asks robots for one request every few seconds.</summary>
+    public double DelaySeconds { get; set; } = 3;
+    /// <summary>Retries of a 503/429 or a network error before the harvest gives up (it can be resumed).</summary>
+    public int MaxRetries { get; set; } = 5;
+    /// <summary>Longest Retry-After honoured; longer ones are capped so a harvest cannot stall for hours.</summary>
+    public double MaxRetryAfterSeconds { get; set; } = 300;
+    /// <summary>arXiv's richest OAI format: has every version's date.</summary>
+    public string MetadataPrefix { get; set; } = "arXivRaw";
+    /// <summary>Days to look back when a set was never harvested and no --from is given.</summary>
+    public int FirstRunDays { get; set; } = 3;
+}

@@ -1,0 +1,96 @@
+namespace DailyPapers;
+
+/// <summary>The command line: a command, its arguments and options. Plain parsing; the surface is small and stable.</summary>
+public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string?> Options,
+    string[] HostArgs, Dictionary<string, string?> Settings, string? Error)
+{
+    public const string Usage = """
+        usage: dotnet run --project src/DailyPapers -- [command] [options]
+
+        commands:
+          serve                      serve the hub (the default)
+          migrate [--dry-run]        apply pending database migrations (--dry-run lists them)
+          import PATH... [--dry-run] [--batch-size N]
+                                     import Hugging Face daily-papers JSON/JSON lines, Kaggle arXiv metadata,
+                                     arXiv API Atom, arXiv OAI-PMH XML or a DailyPapers export (.gz too)
+          harvest --categories cs.LG,cs.CL [--from YYYY-MM-DD] [--until YYYY-MM-DD] [--dry-run]
+                                     fetch new papers of arXiv categories over OAI-PMH
+          export [--out FILE]        write every paper as JSON lines (stdout by default)
+
+        options for every command:
+          --data DIR                 state folder (default ./data; env DAILYPAPERS_DATADIR)
+          --urls URLS                address to listen on (default http://localhost:5000)
+          --no-sample                do not load the bundled sample into an empty database
+          --migrate                  apply pending migrations at start
+
+        exit status: 0 ok, 1 failed, 2 bad usage; harvest: 3 when it found nothing new.
+        """;
+
+    static readonly string[] Commands = ["serve", "migrate", "import", "harvest", "export", "help"];
+
+    static readonly Dictionary<string, string[]> ValueOptions = new()
+    {
+        [""] = ["--data", "--urls"],
+        ["import"] = ["--batch-size"],
+        ["harvest"] = ["--categories", "--from", "--until"],
+        ["export"] = ["--out"],
+    };
+
+    static readonly Dictionary<string, string[]> Flags = new()
+    {
+        [""] = ["--no-sample", "--migrate", "--help"],
+        ["import"] = ["--dry-run"],
+        ["harvest"] = ["--dry-run"],
+        ["migrate"] = ["--dry-run"],
+    };
+
+    public string? Option(string name) => Options.TryGetValue(name, out var v) ? v : null;
+    public bool Flag(string name) => Options.ContainsKey(name);
+
+    public static CommandLine Parse(string[] args)
+    {
+        var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
+        var rest = args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
+        if (!Commands.Contains(command)) return Fail($"unknown command '{command}'");
+        var options = new Dictionary<string, string?>();
+        var positional = new List<string>();
+        for (var i = 0; i < rest.Length; i++)
+        {
+            var (name, inline) = Split(rest[i]);
+            if (!name.StartsWith("--")) { positional.Add(rest[i]); continue; }
+            if (Known(ValueOptions, command, name))
+            {
+                var value = inline ?? (i + 1 < rest.Length ? rest[++i] : null);
+                if (string.IsNullOrEmpty(value)) return Fail($"{name} needs a value");
+                options[name] = value;
+            }
+            else if (Known(Flags, command, name) && inline is null) options[name] = null;
+            else return Fail($"unknown option '{rest[i]}' for {command}");
+        }
+        if (options.ContainsKey("--help")) command = "help";
+        if (command == "import" && positional.Count == 0) return Fail("import needs at least one PATH");
+        if (command != "import" && positional.Count > 0) return Fail($"unexpected argument '{positional[0]}'");
+        return Build(command, positional, options);
+    }
+
+    static CommandLine Build(string command, List<string> positional, Dictionary<string, string?> options)
+    {
+        var settings = new Dictionary<string, string?>();
+        if (options.TryGetValue("--data", out var data)) settings["DataDir"] = data;
+        if (options.ContainsKey("--no-sample")) settings["LoadSample"] = "false";
+        if (options.ContainsKey("--migrate")) settings["RunMigrations"] = "true";
+        string[] host = options.TryGetValue("--urls", out var urls) ? ["--urls", urls!] : [];
+        return new CommandLine(command, positional, options, host, settings, null);
+    }
+
+    static (string, string?) Split(string arg)
+    {
+        var eq = arg.IndexOf('=');
+        return arg.StartsWith("--") && eq > 0 ? (arg[..eq], arg[(eq + 1)..]) : (arg, null);
+    }
+
+    static bool Known(Dictionary<string, string[]> table, string command, string name) =>
+        table[""].Contains(name) || (table.TryGetValue(command, out var own) && own.Contains(name));
+
+    static CommandLine Fail(string error) => new("", [], new Dictionary<string, string?>(), [], [], error);
+}

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using DailyPapers.Data;
+using DailyPapers.Ingest;
+
+namespace DailyPapers;
+
+/// <summary>The CLI verbs. Each resolves its services from the same host the web server uses.</summary>
+public static class Commands
+{
+    public static async Task<int> RunAsync(WebApplication app, CommandLine cli)
+    {
+        try
+        {
+            return cli.Command switch
+            {
+                "migrate" => await MigrateAsync(app, cli.Flag("--dry-run")),
+                "import" => await ImportAsync(app, cli),
+                "harvest" => await HarvestAsync(app, cli),
+                "export" => await ExportAsync(app, cli.Option("--out")),
+                _ => await ServeAsync(app),
+            };
+        }
+        catch (Exception ex) when (ex is SchemaOutOfDateException or HarvestException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return 1;
+        }
+    }
+
+    static async Task<int> ServeAsync(WebApplication app)
+    {
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<DatabaseStartup>().EnsureSchemaAsync(migrate: false);
+        await app.RunAsync();
+        return 0;
+    }
+
+    static async Task<int> MigrateAsync(WebApplication app, bool dryRun)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var schema = scope.ServiceProvider.GetRequiredService<Schema>();
+        var pending = dryRun ? await schema.PendingAsync() : await schema.ApplyAsync();
+        Console.WriteLine(pending.Count == 0 ? "schema is up to date"
+            : $"{(dryRun ? "pending" : "applied")}: {string.Join(", ", pending)}");
+        return 0;
+    }
+
+    static async Task<int> ImportAsync(WebApplication app, CommandLine cli)
+    {
+        if (!int.TryParse(cli.Option("--batch-size") ?? Importer.DefaultBatchSize.ToString(), out var batch) || batch < 1)
+        {
+            Console.Error.WriteLine("error: --batch-size must be a positive whole number");
+            return 2;
+        }
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseStartup>().EnsureSchemaAsync(migrate: false);
+        var importer = scope.ServiceProvider.GetRequiredService<Importer>();
+        var failed = 0;
+        foreach (var path in cli.Arguments)
+            failed += await ImportFileAsync(importer, path, cli.Flag("--dry-run"), batch) ? 0 : 1;
+        return failed == 0 ? 0 : 1;
+    }
+
+    static async Task<bool> ImportFileAsync(Importer importer, string path, bool dryRun, int batch)
+    {
+        if (!File.Exists(path))
+        {
+            Console.Error.WriteLine($"error: {path}: no such file");
+            return false;
+        }
+        var clock = Stopwatch.StartNew();
+        using var input = InputFile.Open(path);
+        var progress = new Progress(Path.GetFileName(path));
+        var read = 0;
+        try
+        {
+            var records = input.Records().Select(r => { read++; progress.Report(input.Progress, read); return r; });
+            var counts = await importer.ImportAsync(records, r => Console.Error.WriteLine($"rejected {r.Location}: {r.Error}"), dryRun, batch);
+            progress.Done();
+            var rate = counts.Records / Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
+            Console.WriteLine($"{(dryRun ? "dry run, nothing stored: " : "")}{path}: {counts} ({clock.Elapsed.TotalSeconds:F1} s, {rate:F0} records/s)");
+            return true;
+        }
+        catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or System.Xml.XmlException or InvalidDataException)
+        {
+            progress.Done();
+            Console.Error.WriteLine($"error: {path}: {ex.Message}");
+            return false;
+        }
+    }
+
+    static async Task<int> HarvestAsync(WebApplication app, CommandLine cli)
+    {
+        var categories = (cli.Option("--categories") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (categories.Length == 0) return Usage("harvest needs --categories, e.g. --categories cs.LG,cs.CL");
+        if (!TryDate(cli.Option("--from"), out var from) || !TryDate(cli.Option("--until"), out var until))
+            return Usage("--from and --until take a date as YYYY-MM-DD");
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseStartup>().EnsureSchemaAsync(migrate: false);
+        var harvester = scope.ServiceProvider.GetRequiredService<Harvester>();
+        var report = await harvester.HarvestAsync(new HarvestRequest(categories, from, until, cli.Flag("--dry-run")), Console.Error.WriteLine);
+        Console.WriteLine($"{(cli.Flag("--dry-run") ? "dry run, nothing stored: " : "")}harvest: {report.Requests} requests, {report.Counts}; " +
+                          $"{report.Skipped} outside the categories, {report.Deleted} deleted upstream");
+        return report.Counts.AnythingNew ? 0 : 3;
+    }
+
+    static async Task<int> ExportAsync(WebApplication app, string? path)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseStartup>().EnsureSchemaAsync(migrate: false);
+        var exporter = scope.ServiceProvider.GetRequiredService<Exporter>();
+        await using var output = path is null ? Console.Out : new StreamWriter(path);
+        var count = await exporter.ExportAsync(output);
+        if (path is not null) Console.Error.WriteLine($"exported {count} papers to {path}");
+        return 0;
+    }
+
+    static bool TryDate(string? s, out DateOnly? date)
+    {
+        date = null;
+        if (s is null) return true;
+        if (!Feed.Period.TryParseDate(s, out var d)) return false;
+        date = d;
+        return true;
+    }
+
+    static int Usage(string message)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        return 2;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text;
+using DailyPapers.Feed;
+using DailyPapers.Ingest;
+using DailyPapers.Papers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace DailyPapers.Data;
+
+public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
+{
+    public DbSet<Paper> Papers => Set<Paper>();
+    public DbSet<DailyEntry> DailyEntries => Set<DailyEntry>();
+    public DbSet<HarvestState> HarvestStates => Set<HarvestState>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<Paper>().ToTable("papers").HasKey(p => p.Id);
+        b.Entity<Paper>().Ignore(p => p.AbsUrl).Ignore(p => p.PdfUrl).Ignore(p => p.CategoryList);
+        b.Entity<DailyEntry>().ToTable("daily_entries").HasKey(e => new { e.Date, e.PaperId });
+        b.Entity<DailyEntry>().HasOne<Paper>().WithMany().HasForeignKey(e => e.PaperId);
+        b.Entity<HarvestState>().ToTable("harvest_state").HasKey(h => h.SetSpec);
+        // The schema is written by hand in Data/Migrations; columns are snake_case there.
+        foreach (var property in b.Model.GetEntityTypes().SelectMany(t => t.GetProperties()))
+            property.SetColumnName(SnakeCase(property.Name));
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder c)
+    {
+        // Every stored time is UTC; SQLite keeps no kind, so say it on the way out.
+        c.Properties<DateTime>().HaveConversion<UtcConverter>();
+    }
+
+    static string SnakeCase(string name)
+    {
+        var sb = new StringBuilder();
+        foreach (var ch in name)
+        {
+            if (char.IsUpper(ch) && sb.Length > 0) sb.Append('_');
+            sb.Append(char.ToLowerInvariant(ch));
+        }
+        return sb.ToString();
+    }
+
+    sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}

@@ -1,0 +1,79 @@
+using System.Reflection;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace DailyPapers.Data;
+
+/// <summary>
+/// Plain SQL migrations, one folder per database engine, applied in name order and recorded in schema_migrations.
+/// Hand-written SQL rather than EF migrations: reviewable, and the same mechanism serves every engine.
+/// </summary>
+public sealed class Schema(AppDb db)
+{
+    const string Engine = "sqlite";
+
+    public static IReadOnlyList<string> All { get; } = typeof(Schema).Assembly.GetManifestResourceNames()
+        .Where(n => n.StartsWith($"migrations/{Engine}/", StringComparison.Ordinal))
+        .Select(n => Path.GetFileNameWithoutExtension(n))
+        .Order(StringComparer.Ordinal).ToList();
+
+    public async Task<IReadOnlyList<string>> PendingAsync(CancellationToken ct = default)
+    {
+        var applied = await AppliedAsync(ct);
+        return All.Where(m => !applied.Contains(m)).ToList();
+    }
+
+    /// <summary>True for a database with no tables of ours yet (a first start).</summary>
+    public async Task<bool> IsEmptyAsync(CancellationToken ct = default) => (await AppliedAsync(ct)).Count == 0;
+
+    public async Task<IReadOnlyList<string>> ApplyAsync(CancellationToken ct = default)
+    {
+        await PrepareAsync(ct);
+        var pending = await PendingAsync(ct);
+        foreach (var name in pending)
+            await ApplyOneAsync(name, ct);
+        return pending;
+    }
+
+    async Task ApplyOneAsync(string name, CancellationToken ct)
+    {
+        // DDL is transactional in SQLite and PostgreSQL: a migration is applied whole or not at all.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlRawAsync(Read(name), ct);
+        await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO schema_migrations (version, applied_at) VALUES ({name}, {DateTime.UtcNow:O})", ct);
+        await tx.CommitAsync(ct);
+    }
+
+    // SQLite creates the file but not its folder; a fresh --data DIR must just work.
+    void EnsureFolder()
+    {
+        var folder = Path.GetDirectoryName(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource);
+        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+    }
+
+    async Task PrepareAsync(CancellationToken ct)
+    {
+        // WAL lets readers go on while an import writes, and survives kill -9; the setting is stored in the file.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        await db.Database.ExecuteSqlRawAsync(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);", ct);
+    }
+
+    async Task<HashSet<string>> AppliedAsync(CancellationToken ct)
+    {
+        EnsureFolder();
+        var exists = await db.Database.SqlQueryRaw<int>(
+            "SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").SingleAsync(ct);
+        if (exists == 0) return [];
+        var rows = await db.Database.SqlQueryRaw<string>("SELECT version AS \"Value\" FROM schema_migrations").ToListAsync(ct);
+        return rows.ToHashSet(StringComparer.Ordinal);
+    }
+
+    static string Read(string name)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"migrations/{Engine}/{name}.sql")
+            ?? throw new InvalidOperationException($"migration {name} is not embedded");
+        return new StreamReader(stream).ReadToEnd();
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text.Json.Serialization;
+using DailyPapers.Data;
+using DailyPapers.Feed;
+using DailyPapers.Ingest;
+using DailyPapers.Papers;
+using DailyPapers.Web;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DailyPapers;
+
+/// <summary>Every service and route of the hub, registered in one place.</summary>
+public static class Hosting
+{
+    public static void AddDailyPapers(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        // Quiet defaults that Logging__LogLevel__* settings still override; EF's SQL log would drown the CLI.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        services.AddOptions<AppOptions>().Bind(builder.Configuration)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDir), "DataDir must not be empty").ValidateOnStart();
+        services.AddDbContext<AppDb>((sp, o) => o.UseSqlite(sp.GetRequiredService<IOptions<AppOptions>>().Value.ConnectionString));
+        services.AddScoped<Schema>();
+        services.AddScoped<Importer>();
+        services.AddScoped<Exporter>();
+        services.AddScoped<DatabaseStartup>();
+        services.AddHttpClient<Harvester>(http => http.DefaultRequestHeaders.UserAgent.ParseAdd("DailyPapers/1.0 (+self-hosted paper hub)"));
+        services.AddSingleton<Sleep>((delay, ct) => Task.Delay(delay, ct));
+        services.AddHostedService<StartupService>();
+        services.AddRazorComponents();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
+    }
+
+    public static void UseDailyPapers(this WebApplication app)
+    {
+        app.UseExceptionHandler(e => e.Run(WriteUnhandled));
+        app.UseStatusCodePages(WriteStatus);
+        app.MapOpenApi();
+        app.MapGet("/site.css", SiteCss).ExcludeFromDescription();
+        app.MapFeed();
+        app.MapPapers();
+    }
+
+    // Malformed requests the framework itself refuses still answer in the API's error shape.
+    static async Task WriteUnhandled(HttpContext context)
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var status = error is BadHttpRequestException bad ? bad.StatusCode : 500;
+        var message = status == 500 ? "internal error" : error!.Message;
+        await Http.Error(status, message).ExecuteAsync(context);
+    }
+
+    static async Task WriteStatus(StatusCodeContext status)
+    {
+        var context = status.HttpContext;
+        var code = context.Response.StatusCode;
+        var message = code == 404 ? "not found" : $"HTTP {code}";
+        var result = context.Request.Path.StartsWithSegments("/api")
+            ? Http.Error(code, message)
+            : Pages.Error(code, code == 404 ? "Not found" : message, code == 404 ? "There is no page at this address." : message);
+        await result.ExecuteAsync(context);
+    }
+
+    static readonly Lazy<byte[]> Css = new(() =>
+    {
+        using var s = typeof(Hosting).Assembly.GetManifestResourceStream("site.css")!;
+        using var m = new MemoryStream();
+        s.CopyTo(m);
+        return m.ToArray();
+    });
+
+    static IResult SiteCss(HttpContext context)
+    {
+        context.Response.Headers.CacheControl = "public, max-age=3600";
+        return Results.Bytes(Css.Value, "text/css; charset=utf-8");
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DailyPapers.Feed;
+using DailyPapers.Papers;
+
+namespace DailyPapers.Ingest;
+
+/// <summary>
+/// DailyPapers' own JSON-lines export: one paper a line with the days it was featured. `import` reads it back
+/// into exactly the same rows, so an export is a backup and a way to move between databases.
+/// </summary>
+public static class ExportFormat
+{
+    public const string Type = "dailypapers.paper";
+
+    public sealed record Line(string Type, Paper Paper, IReadOnlyList<DailyEntry> DailyEntries);
+
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static bool Matches(JsonElement e) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String &&
+        t.GetString() == Type;
+
+    public static string Write(Paper paper, IReadOnlyList<DailyEntry> entries) =>
+        JsonSerializer.Serialize(new Line(Type, paper, entries), Options);
+
+    public static IngestRecord Read(JsonElement e, string location)
+    {
+        try
+        {
+            var line = e.Deserialize<Line>(Options) ?? throw new BadRecordException("empty line");
+            if (line.Paper is null) throw new BadRecordException("no paper");
+            var (id, _) = Text.RequireId(line.Paper.Id);
+            if (id != line.Paper.Id) throw new BadRecordException($"paper id '{line.Paper.Id}' carries a version");
+            Text.RequireTitle(line.Paper.Title);
+            var entries = line.DailyEntries ?? [];
+            foreach (var entry in entries) entry.PaperId = id;
+            return IngestRecord.Ok(location, line.Paper, entries);
+        }
+        catch (Exception ex) when (ex is JsonException or BadRecordException or InvalidOperationException)
+        {
+            return IngestRecord.Rejected(location, ex.Message);
+        }
+    }
+}
+
+/// <summary>Writes a string column that holds JSON as the JSON itself, and reads it back compacted.</summary>
+public sealed class RawJsonConverter : JsonConverter<string>
+{
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        using var doc = JsonDocument.ParseValue(ref reader);
+        return doc.RootElement.ValueKind == JsonValueKind.Null ? null : JsonSerializer.Serialize(doc.RootElement);
+    }
+
+    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteRawValue(value);
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using DailyPapers.Papers;
+
+namespace DailyPapers.Ingest;
+
+/// <summary>Small conversions every parser needs.</summary>
+public static class Text
+{
+    public const int MaxTitle = 1_000;
+    public const int MaxSummary = 20_000;
+
+    /// <summary>Collapses the line wraps and indentation that arXiv and pretty-printed XML put inside fields.</summary>
+    public static string? Squash(string? s)
+    {
+        if (s is null) return null;
+        var sb = new StringBuilder(s.Length);
+        var space = false;
+        foreach (var ch in s.AsSpan().Trim())
+        {
+            if (char.IsWhiteSpace(ch)) { space = true; continue; }
+            if (space) sb.Append(' ');
+            space = false;
+            sb.Append(ch);
+        }
+        return sb.Length == 0 ? null : sb.ToString();
+    }
+
+    public static DateTime? Time(string? s) =>
+        DateTime.TryParse(s, CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+
+    /// <summary>arXiv's version dates: "Mon, 2 Apr 2007 19:18:42 GMT".</summary>
+    public static DateTime? Rfc1123(string? s) =>
+        DateTime.TryParseExact(Squash(s), ["ddd, d MMM yyyy HH:mm:ss 'GMT'", "r"], CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+
+    /// <summary>Authors as the JSON array of {"name"} objects the API serves.</summary>
+    public static string AuthorsJson(IEnumerable<string> names) =>
+        JsonSerializer.Serialize(names.Select(n => new Dictionary<string, string> { ["name"] = n }));
+
+    /// <summary>"A, B and C" (arXiv's authors line) into names.</summary>
+    public static IEnumerable<string> SplitAuthors(string? line)
+    {
+        var s = Squash(line) ?? "";
+        return s.Replace(", and ", ", ").Replace(" and ", ", ").Split(',', StringSplitOptions.TrimEntries)
+            .Where(n => n.Length > 0);
+    }
+
+    public static (string Id, int? Version) RequireId(string? raw)
+    {
+        if (!ArxivId.TryParseLoose(raw, out var id, out var version))
+            throw new BadRecordException(raw is null ? "no arXiv id" : $"'{Clip(raw)}' is not an arXiv id");
+        return (id, version);
+    }
+
+    public static string RequireTitle(string? raw)
+    {
+        var title = Squash(raw) ?? throw new BadRecordException("no title");
+        return title.Length <= MaxTitle ? title : throw new BadRecordException($"title longer than {MaxTitle} characters");
+    }
+
+    public static string Summary(string? raw)
+    {
+        var s = raw?.Trim() ?? "";
+        return s.Length <= MaxSummary ? s : throw new BadRecordException($"abstract longer than {MaxSummary} characters");
+    }
+
+    public static string Clip(string s) => s.Length <= 60 ? s : s[..60] + "…";
+}

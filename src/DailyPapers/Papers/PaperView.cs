@@ -1,0 +1,53 @@
+using System.Text.Json;
+using DailyPapers.Feed;
+
+namespace DailyPapers.Papers;
+
+/// <summary>Small read-outs of a paper's JSON columns for pages, feeds and Markdown.</summary>
+public static class PaperView
+{
+    public static IReadOnlyList<string> AuthorNames(Paper p) => Names(p.AuthorsJson, "name");
+
+    public static string AuthorLine(Paper p, int max = 6)
+    {
+        var names = AuthorNames(p);
+        return names.Count <= max ? string.Join(", ", names) : string.Join(", ", names.Take(max)) + $" and {names.Count - max} more";
+    }
+
+    public static IReadOnlyList<string> Keywords(Paper p) => p.AiKeywordsJson is null ? [] : Strings(p.AiKeywordsJson);
+
+    public static string? SubmitterName(DailyEntry e) => e.SubmittedByJson is null ? null
+        : Field(e.SubmittedByJson, "fullname") ?? Field(e.SubmittedByJson, "name");
+
+    public static string Excerpt(string text, int max = 280)
+    {
+        var s = Ingest.Text.Squash(text) ?? "";
+        if (s.Length <= max) return s;
+        var cut = s.LastIndexOf(' ', max);
+        return s[..(cut > max / 2 ? cut : max)] + "…";
+    }
+
+    static IReadOnlyList<string> Names(string json, string field)
+    {
+        using var doc = JsonDocument.Parse(json);
+        if (doc.RootElement.ValueKind != JsonValueKind.Array) return [];
+        return doc.RootElement.EnumerateArray()
+            .Where(a => a.ValueKind == JsonValueKind.Object && !(a.TryGetProperty("hidden", out var h) && h.ValueKind == JsonValueKind.True))
+            .Select(a => a.TryGetProperty(field, out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null)
+            .OfType<string>().ToList();
+    }
+
+    static IReadOnlyList<string> Strings(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.ValueKind != JsonValueKind.Array ? []
+            : doc.RootElement.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList();
+    }
+
+    static string? Field(string json, string name)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(name, out var v) &&
+               v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text;
+using DailyPapers.Data;
+using DailyPapers.Feed;
+using DailyPapers.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace DailyPapers.Papers;
+
+/// <summary>One paper (JSON, page, Markdown), all papers cursor-paged, and the hub's counts and health.</summary>
+public static class PapersApi
+{
+    public static void MapPapers(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/papers", ListJson).WithTags("Papers")
+            .WithSummary("All papers by arXiv id, cursor-paged: follow the Link rel=\"next\" header. Query: cursor, limit (1-100, default 50).");
+        // Catch-all: old-style ids hold a slash (math/0601001).
+        app.MapGet("/api/papers/{**id}", GetJson).WithTags("Papers").WithSummary("One paper, Hugging Face's shape.");
+        app.MapGet("/papers/{**id}", GetPage).ExcludeFromDescription();
+        app.MapGet("/api/stats", Stats).WithTags("Hub").WithSummary("Counts of papers, daily entries and dates.");
+        app.MapGet("/healthz", Health).WithTags("Hub").WithSummary("200 when the database answers, 503 when not.");
+    }
+
+    static async Task<IResult> GetJson(string id, AppDb db, CancellationToken ct)
+    {
+        if (!ArxivId.TryParse(id, out var key, out _)) return Http.Error(400, $"id '{Clip(id)}' is not an arXiv id (e.g. 2405.15738 or math/0601001)");
+        var paper = await db.Papers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == key, ct);
+        return paper is null ? Http.Error(404, $"no paper {key}") : Results.Json(ApiPaper.From(paper));
+    }
+
+    static async Task<IResult> GetPage(string id, HttpContext context, AppDb db, CancellationToken ct)
+    {
+        var markdown = id.EndsWith(".md", StringComparison.Ordinal);
+        var text = markdown ? id[..^3] : id;
+        if (!ArxivId.TryParse(text, out var key, out _)) return Pages.Error(400, "Bad request", $"'{Clip(text)}' is not an arXiv id.");
+        var paper = await db.Papers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == key, ct);
+        if (paper is null) return Pages.Error(404, "Not found", $"No paper {key} here yet.");
+        var featured = await db.DailyEntries.Where(e => e.PaperId == key).Select(e => e.Date).OrderBy(d => d).ToListAsync(ct);
+        if (markdown) return Results.Text(PaperMarkdown.Render(paper, featured, Http.BaseUrl(context)), "text/markdown; charset=utf-8");
+        return new RazorComponentResult<PaperPage>(new { Paper = paper, Featured = featured });
+    }
+
+    static async Task<IResult> ListJson(HttpContext context, AppDb db, CancellationToken ct)
+    {
+        var q = context.Request.Query;
+        if (!FeedRequest.TryInt(q, "limit", 1, FeedRequest.MaxLimit, FeedRequest.DefaultLimit, out var limit, out var error))
+            return Http.Error(400, error);
+        string? after = null;
+        if (q["cursor"].ToString() is { Length: > 0 } cursor && !TryDecode(cursor, out after))
+            return Http.Error(400, "cursor is not one this API gave out");
+        var papers = await db.Papers.AsNoTracking().Where(p => after == null || string.Compare(p.Id, after) > 0)
+            .OrderBy(p => p.Id).Take(limit + 1).ToListAsync(ct);
+        if (papers.Count > limit)
+        {
+            papers.RemoveAt(limit);
+            var next = Http.With(context.Request, ("cursor", Encode(papers[^1].Id)), ("limit", limit.ToString()));
+            context.Response.Headers.Link = $"<{Http.BaseUrl(context)}{next}>; rel=\"next\"";
+        }
+        return Results.Json(papers.Select(ApiPaper.From));
+    }
+
+    static async Task<IResult> Stats(AppDb db, CancellationToken ct)
+    {
+        var papers = await db.Papers.CountAsync(ct);
+        var entries = await db.DailyEntries.CountAsync(ct);
+        var dates = await db.DailyEntries.Select(e => e.Date).Distinct().CountAsync(ct);
+        var first = await db.DailyEntries.MinAsync(e => (DateOnly?)e.Date, ct);
+        var last = await db.DailyEntries.MaxAsync(e => (DateOnly?)e.Date, ct);
+        return Results.Json(new ApiStats(papers, entries, dates, first, last));
+    }
+
+    static async Task<IResult> Health(AppDb db, CancellationToken ct)
+    {
+        try
+        {
+            await db.Papers.AnyAsync(ct);
+            return Results.Json(new { status = "ok" });
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            return Http.Error(503, "database unreachable: " + ex.Message);
+        }
+    }
+
+    // The cursor is the last id seen, opaque so clients do not build their own.
+    static string Encode(string id) => Convert.ToBase64String(Encoding.UTF8.GetBytes(id)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    static bool TryDecode(string cursor, out string? id)
+    {
+        id = null;
+        var b64 = cursor.Replace('-', '+').Replace('_', '/');
+        b64 += new string('=', (4 - b64.Length % 4) % 4);
+        var buffer = new byte[b64.Length];
+        if (cursor.Length > 200 || !Convert.TryFromBase64String(b64, buffer, out var n)) return false;
+        id = Encoding.UTF8.GetString(buffer, 0, n);
+        return ArxivId.TryParse(id, out _, out _);
+    }
+
+    static string Clip(string s) => s.Length <= 60 ? s : s[..60] + "…";
+}

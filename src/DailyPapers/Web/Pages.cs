@@ -1,0 +1,10 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace DailyPapers.Web;
+
+public static class Pages
+{
+    /// <summary>An HTML error page with its status, for browsers; the API answers JSON instead.</summary>
+    public static IResult Error(int status, string heading, string message) =>
+        new RazorComponentResult<ErrorPage>(new { Heading = heading, Message = message }) { StatusCode = status };
+}
