@@ -22,15 +22,19 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
           --urls URLS                address to listen on (default http://localhost:5000)
           --no-sample                do not load the bundled sample into an empty database
           --migrate                  apply pending migrations at start
+          --Key=value                any setting of AppOptions, e.g. --Harvest:DelaySeconds=5
 
         exit status: 0 ok, 1 failed, 2 bad usage; harvest: 3 when it found nothing new.
         """;
 
     static readonly string[] Commands = ["serve", "migrate", "import", "harvest", "export", "help"];
 
+    // The host's own options pass through: --urls for everyone, the rest for tools such as WebApplicationFactory.
+    static readonly string[] HostOptions = ["--urls", "--environment", "--contentRoot", "--applicationName"];
+
     static readonly Dictionary<string, string[]> ValueOptions = new()
     {
-        [""] = ["--data", "--urls"],
+        [""] = ["--data", .. HostOptions],
         ["import"] = ["--batch-size"],
         ["harvest"] = ["--categories", "--from", "--until"],
         ["export"] = ["--out"],
@@ -54,6 +58,7 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
         if (!Commands.Contains(command)) return Fail($"unknown command '{command}'");
         var options = new Dictionary<string, string?>();
         var positional = new List<string>();
+        var settings = new List<string>();
         for (var i = 0; i < rest.Length; i++)
         {
             var (name, inline) = Split(rest[i]);
@@ -65,21 +70,23 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
                 options[name] = value;
             }
             else if (Known(Flags, command, name) && inline is null) options[name] = null;
+            // Any setting as --Key=value (--Harvest:DelaySeconds=1), as ASP.NET hosts read them; a bare typo still fails.
+            else if (inline is not null && !Known(Flags, command, name)) settings.Add(rest[i]);
             else return Fail($"unknown option '{rest[i]}' for {command}");
         }
         if (options.ContainsKey("--help")) command = "help";
         if (command == "import" && positional.Count == 0) return Fail("import needs at least one PATH");
         if (command != "import" && positional.Count > 0) return Fail($"unexpected argument '{positional[0]}'");
-        return Build(command, positional, options);
+        return Build(command, positional, options, settings);
     }
 
-    static CommandLine Build(string command, List<string> positional, Dictionary<string, string?> options)
+    static CommandLine Build(string command, List<string> positional, Dictionary<string, string?> options, List<string> passThrough)
     {
         var settings = new Dictionary<string, string?>();
         if (options.TryGetValue("--data", out var data)) settings["DataDir"] = data;
         if (options.ContainsKey("--no-sample")) settings["LoadSample"] = "false";
         if (options.ContainsKey("--migrate")) settings["RunMigrations"] = "true";
-        string[] host = options.TryGetValue("--urls", out var urls) ? ["--urls", urls!] : [];
+        var host = options.Where(o => HostOptions.Contains(o.Key)).SelectMany(o => new[] { o.Key, o.Value! }).Concat(passThrough).ToArray();
         return new CommandLine(command, positional, options, host, settings, null);
     }
 

@@ -4,7 +4,11 @@ using DailyPapers.Feed;
 using DailyPapers.Ingest;
 using DailyPapers.Papers;
 using DailyPapers.Web;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +24,8 @@ public static class Hosting
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        // Keys are stored unencrypted in DataDir, like the database beside them: protect the folder, not each file.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         services.AddOptions<AppOptions>().Bind(builder.Configuration)
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDir), "DataDir must not be empty").ValidateOnStart();
         services.AddDbContext<AppDb>((sp, o) => o.UseSqlite(sp.GetRequiredService<IOptions<AppOptions>>().Value.ConnectionString));
@@ -31,6 +37,10 @@ public static class Hosting
         services.AddSingleton<Sleep>((delay, ct) => Task.Delay(delay, ct));
         services.AddHostedService<StartupService>();
         services.AddRazorComponents();
+        // Keys that sign links and forms live with the rest of the state, so they survive restarts and upgrades.
+        services.AddDataProtection();
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<AppOptions>>((keys, app) =>
+            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(app.Value.DataDir, "keys")), NullLoggerFactory.Instance));
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
     }

@@ -53,8 +53,9 @@ public static class FeedApi
         var title = result is null ? "Daily Papers" : $"Daily Papers: {result.Period.Title}";
         var page = baseUrl + (result is null ? "/papers" : $"/papers?{result.Period.Query}");
         var self = baseUrl + context.Request.Path + context.Request.QueryString;
+        // Dated by the day the paper was featured: that is when it entered this list.
         var items = result?.Items.Select(i => new SyndicationItem(i.Paper,
-            i.Entry.PublishedAt ?? i.Entry.Date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc))).ToList() ?? [];
+            i.Entry.Date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc))).ToList() ?? [];
         return atom
             ? Results.Text(FeedWriter.Atom(title, page, self, items, baseUrl), "application/atom+xml; charset=utf-8")
             : Results.Text(FeedWriter.Rss(title, page, self, items, baseUrl), "application/rss+xml; charset=utf-8");

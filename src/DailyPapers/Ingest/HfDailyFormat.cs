@@ -59,7 +59,9 @@ public static class HfDailyFormat
 
     static DailyEntry ReadEntry(JsonElement e, JsonElement p, string id, DateOnly? fallbackDate)
     {
-        var date = Date(Str(e, "date")) ?? fallbackDate ?? Day(Text.Time(Str(p, "submittedOnDailyAt")))
+        var given = Str(e, "date");
+        if (given is not null && Date(given) is null) throw new BadRecordException($"date '{Text.Clip(given)}' is not YYYY-MM-DD");
+        var date = Date(given) ?? fallbackDate ?? Day(Text.Time(Str(p, "submittedOnDailyAt")))
             ?? Day(Text.Time(Str(e, "publishedAt"))) ?? throw new BadRecordException("no date for the entry");
         return new DailyEntry
         {

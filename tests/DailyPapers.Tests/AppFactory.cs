@@ -1,0 +1,70 @@
+using DailyPapers.Data;
+using DailyPapers.Ingest;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DailyPapers.Tests;
+
+/// <summary>The real app over in-memory HTTP, on its own SQLite file in its own folder.</summary>
+public sealed class AppFactory : WebApplicationFactory<Program>
+{
+    public string DataDir { get; } = Directory.CreateTempSubdirectory("dailypapers-test-").FullName;
+    readonly Dictionary<string, string?> settings = new() { ["LoadSample"] = "false" };
+    readonly List<Action<IServiceCollection>> services = [];
+
+    public AppFactory With(string key, string? value)
+    {
+        settings[key] = value;
+        return this;
+    }
+
+    public AppFactory WithServices(Action<IServiceCollection> configure)
+    {
+        services.Add(configure);
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("DataDir", DataDir);
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        builder.ConfigureTestServices(s => services.ForEach(configure => configure(s)));
+    }
+
+    /// <summary>Imports fixture files (paths under Fixtures/) through the app's own importer.</summary>
+    public async Task<ImportCounts> ImportAsync(params string[] fixtures)
+    {
+        _ = Server; // the host must be up: it creates the schema
+        var total = new ImportCounts();
+        foreach (var fixture in fixtures)
+        {
+            await using var scope = Services.CreateAsyncScope();
+            using var input = InputFile.Open(Fixture.Path(fixture));
+            total.Add(await scope.ServiceProvider.GetRequiredService<Importer>().ImportAsync(input.Records()));
+        }
+        return total;
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<AppDb, Task<T>> query)
+    {
+        _ = Server;
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<AppDb>());
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { }
+    }
+}
+
+public static class Fixture
+{
+    public static string Path(string name) => System.IO.Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
+    public static string[] Lines(string name) => File.ReadAllLines(Path(name)).Where(l => l.Length > 0).ToArray();
+}
