@@ -37,6 +37,8 @@ public static class Hosting
         services.AddSingleton<Sleep>((delay, ct) => Task.Delay(delay, ct));
         services.AddHostedService<StartupService>();
         services.AddRazorComponents();
+        // Author names and titles in any script go out as text, not as &#x…; entities for every non-ASCII letter.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         // Keys that sign links and forms live with the rest of the state, so they survive restarts and upgrades.
         services.AddDataProtection();
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<AppOptions>>((keys, app) =>

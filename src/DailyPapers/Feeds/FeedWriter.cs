@@ -21,9 +21,9 @@ public static class FeedWriter
             w.WriteAttributeString("xmlns", "atom", null, AtomNs);
             w.WriteAttributeString("xmlns", "dc", null, DcNs);
             w.WriteStartElement("channel");
-            w.WriteElementString("title", title);
+            w.WriteElementString("title", Clean(title));
             w.WriteElementString("link", pageUrl);
-            w.WriteElementString("description", title);
+            w.WriteElementString("description", Clean(title));
             Link(w, selfUrl, "self", "application/rss+xml");
             if (items.Count > 0) w.WriteElementString("lastBuildDate", items.Max(i => i.Updated).ToString("R"));
             foreach (var item in items) RssItem(w, item, baseUrl);
@@ -36,16 +36,16 @@ public static class FeedWriter
     {
         var p = item.Paper;
         w.WriteStartElement("item");
-        w.WriteElementString("title", p.Title);
+        w.WriteElementString("title", Clean(p.Title));
         w.WriteElementString("link", $"{baseUrl}/papers/{p.Id}");
         w.WriteStartElement("guid");
         w.WriteAttributeString("isPermaLink", "true");
         w.WriteString($"{baseUrl}/papers/{p.Id}");
         w.WriteEndElement();
         w.WriteElementString("pubDate", item.Updated.ToString("R"));
-        foreach (var name in PaperView.AuthorNames(p)) w.WriteElementString("creator", DcNs, name);
-        foreach (var c in p.CategoryList) w.WriteElementString("category", c);
-        w.WriteElementString("description", Description(p));
+        foreach (var name in PaperView.AuthorNames(p)) w.WriteElementString("creator", DcNs, Clean(name));
+        foreach (var c in p.CategoryList) w.WriteElementString("category", Clean(c));
+        w.WriteElementString("description", Clean(Description(p)));
         w.WriteEndElement();
     }
 
@@ -54,7 +54,7 @@ public static class FeedWriter
         return Write(w =>
         {
             w.WriteStartElement("feed", AtomNs);
-            w.WriteElementString("title", AtomNs, title);
+            w.WriteElementString("title", AtomNs, Clean(title));
             w.WriteElementString("id", AtomNs, selfUrl);
             w.WriteElementString("updated", AtomNs, Stamp(items.Count > 0 ? items.Max(i => i.Updated) : DateTime.UnixEpoch));
             Link(w, pageUrl, "alternate", "text/html");
@@ -68,7 +68,7 @@ public static class FeedWriter
     {
         var p = item.Paper;
         w.WriteStartElement("entry", AtomNs);
-        w.WriteElementString("title", AtomNs, p.Title);
+        w.WriteElementString("title", AtomNs, Clean(p.Title));
         w.WriteElementString("id", AtomNs, $"{baseUrl}/papers/{p.Id}");
         w.WriteElementString("updated", AtomNs, Stamp(item.Updated));
         Link(w, $"{baseUrl}/papers/{p.Id}", "alternate", "text/html");
@@ -76,18 +76,18 @@ public static class FeedWriter
         foreach (var name in PaperView.AuthorNames(p))
         {
             w.WriteStartElement("author", AtomNs);
-            w.WriteElementString("name", AtomNs, name);
+            w.WriteElementString("name", AtomNs, Clean(name));
             w.WriteEndElement();
         }
         foreach (var c in p.CategoryList)
         {
             w.WriteStartElement("category", AtomNs);
-            w.WriteAttributeString("term", c);
+            w.WriteAttributeString("term", Clean(c));
             w.WriteEndElement();
         }
         w.WriteStartElement("summary", AtomNs);
         w.WriteAttributeString("type", "text");
-        w.WriteString(Description(p));
+        w.WriteString(Clean(Description(p)));
         w.WriteEndElement();
         w.WriteEndElement();
     }
@@ -114,18 +114,17 @@ public static class FeedWriter
     static string Write(Action<XmlWriter> body)
     {
         var sb = new StringBuilder();
-        // Characters XML 1.0 forbids (stray control codes in abstracts) must not break the whole feed.
-        var settings = new XmlWriterSettings { Indent = true, CheckCharacters = false, Encoding = new UTF8Encoding(false) };
+        var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false) };
         using (var w = XmlWriter.Create(new StringWriterUtf8(sb), settings))
         {
             w.WriteStartDocument();
             body(w);
         }
-        return XmlSanitize(sb.ToString());
+        return sb.ToString();
     }
 
-    static string XmlSanitize(string s) => s.Any(c => c < 0x20 && c is not ('\t' or '\n' or '\r'))
-        ? new string(s.Where(c => c >= 0x20 || c is '\t' or '\n' or '\r').ToArray()) : s;
+    // Characters XML 1.0 forbids (stray control codes, lone surrogates in old data) must not break the whole feed.
+    static string Clean(string s) => s.Any(c => !XmlConvert.IsXmlChar(c)) ? new string(s.Where(XmlConvert.IsXmlChar).ToArray()) : s;
 
     sealed class StringWriterUtf8(StringBuilder sb) : StringWriter(sb)
     {

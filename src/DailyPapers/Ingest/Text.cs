@@ -57,15 +57,19 @@ public static class Text
 
     public static string RequireTitle(string? raw)
     {
-        var title = Squash(raw) ?? throw new BadRecordException("no title");
+        var title = Squash(WithoutControls(raw ?? "")) ?? throw new BadRecordException("no title");
         return title.Length <= MaxTitle ? title : throw new BadRecordException($"title longer than {MaxTitle} characters");
     }
 
     public static string Summary(string? raw)
     {
-        var s = raw?.Trim() ?? "";
+        var s = WithoutControls(raw?.Trim() ?? "");
         return s.Length <= MaxSummary ? s : throw new BadRecordException($"abstract longer than {MaxSummary} characters");
     }
+
+    /// <summary>Drops control characters other than tab and newline: they only ever come from broken extraction.</summary>
+    public static string WithoutControls(string s) =>
+        s.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r')) ? new string(s.Where(c => !char.IsControl(c) || c is '\t' or '\n' or '\r').ToArray()) : s;
 
     public static string Clip(string s) => s.Length <= 60 ? s : s[..60] + "…";
 }

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace DailyPapers.Tests.Feed;
+
+public class DailyPapersApiTests
+{
+    static async Task<AppFactory> AppWithAsync(params string[] fixtures)
+    {
+        var app = new AppFactory();
+        await app.ImportAsync(fixtures);
+        return app;
+    }
+
+    [Fact]
+    public async Task ADayListsExactlyThatDaysEntriesInUpvoteOrder()
+    {
+        await using var app = await AppWithAsync("hf/2026-08-21.jsonl", "hf/week-2026-W34.jsonl");
+        var entries = await app.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/daily_papers?date=2026-08-21");
+        var expected = Fixture.Lines("hf/2026-08-21.jsonl").Select(Some.Json)
+            .Select((e, i) => (Id: e.GetProperty("paper").GetProperty("id").GetString(), Up: e.GetProperty("paper").GetProperty("upvotes").GetInt32(), i))
+            .OrderByDescending(x => x.Up).ThenBy(x => x.i).Select(x => x.Id).ToList();
+        Assert.Equal(expected, entries!.Select(e => e.GetProperty("paper").GetProperty("id").GetString()));
+        var upvotes = entries!.Select(e => e.GetProperty("paper").GetProperty("upvotes").GetInt32()).ToList();
+        Assert.Equal(upvotes.OrderDescending(), upvotes);
+    }
+
+    [Fact]
+    public async Task EntriesHaveHuggingFacesShape()
+    {
+        await using var app = await AppWithAsync("hf/2026-08-21.jsonl");
+        var entry = (await app.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/daily_papers?date=2026-08-21"))![0];
+        foreach (var key in new[] { "paper", "publishedAt", "title", "summary", "numComments", "submittedBy" })
+            Assert.True(entry.TryGetProperty(key, out _), key);
+        var paper = entry.GetProperty("paper");
+        foreach (var key in new[] { "id", "title", "summary", "authors", "publishedAt", "upvotes", "githubRepo", "githubStars", "projectPage" })
+            Assert.True(paper.TryGetProperty(key, out _), key);
+        Assert.Equal(JsonValueKind.Array, paper.GetProperty("authors").ValueKind);
+        Assert.True(paper.GetProperty("authors")[0].TryGetProperty("name", out _));
+        Assert.EndsWith("Z", paper.GetProperty("publishedAt").GetString());
+    }
+
+    [Fact]
+    public async Task WithoutAPeriodTheLatestDayIsListed()
+    {
+        await using var app = await AppWithAsync("hf/2024-05-27.jsonl", "hf/2026-08-21.jsonl");
+        var entries = await app.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/daily_papers");
+        Assert.All(entries!, e => Assert.Equal("2026-08-21", e.GetProperty("date").GetString()));
+        Assert.Equal(Fixture.Lines("hf/2026-08-21.jsonl").Length, entries!.Length);
+    }
+
+    [Fact]
+    public async Task AWeekRunsFridayToThursdayAndListsEachPaperOnce()
+    {
+        await using var app = await AppWithAsync("hf/week-2026-W34.jsonl", "hf/2026-08-21.jsonl");
+        var entries = await app.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/daily_papers?week=2026-W34&limit=100");
+        var response = await app.CreateClient().GetAsync("/api/daily_papers?week=2026-W34&limit=100");
+        Assert.Equal("115", response.Headers.GetValues("X-Total-Count").Single());
+        var ids = entries!.Select(e => e.GetProperty("paper").GetProperty("id").GetString()).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.All(entries!, e => Assert.InRange(e.GetProperty("date").GetString()!, "2026-08-14", "2026-08-20"));
+        // featured on the 14th and again on the 20th: listed once, on its first day
+        Assert.Equal("2026-08-14", entries!.Single(e => e.GetProperty("paper").GetProperty("id").GetString() == "2608.13558").GetProperty("date").GetString());
+    }
+
+    [Fact]
+    public async Task PagesFollowTheLinkHeaderToTheEnd()
+    {
+        await using var app = await AppWithAsync("hf/week-2026-W34.jsonl");
+        var client = app.CreateClient();
+        var seen = new List<string>();
+        string? url = "/api/daily_papers?month=2026-08&limit=40";
+        while (url is not null)
+        {
+            var response = await client.GetAsync(url);
+            var page = await response.Content.ReadFromJsonAsync<JsonElement[]>();
+            seen.AddRange(page!.Select(e => e.GetProperty("paper").GetProperty("id").GetString()!));
+            url = response.Headers.TryGetValues("Link", out var link) ? link.Single().Split('<', '>')[1] : null;
+        }
+        Assert.Equal(115, seen.Count);
+        Assert.Equal(115, seen.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task SortByPublishedAtPutsTheNewestFirst()
+    {
+        await using var app = await AppWithAsync("hf/2026-08-21.jsonl");
+        var entries = await app.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/daily_papers?date=2026-08-21&sort=publishedAt");
+        var times = entries!.Select(e => e.GetProperty("publishedAt").GetDateTime()).ToList();
+        Assert.Equal(times.OrderDescending(), times);
+    }
+
+    [Fact]
+    public async Task AnEmptyHubAnswersAnEmptyList()
+    {
+        await using var app = new AppFactory();
+        Assert.Equal("[]", await app.CreateClient().GetStringAsync("/api/daily_papers"));
+        Assert.Equal("[]", await app.CreateClient().GetStringAsync("/api/daily_papers?date=2020-01-01"));
+    }
+
+    [Theory]
+    [InlineData("date=2026-13-45", "date")]
+    [InlineData("date=yesterday", "date")]
+    [InlineData("week=2026-W60", "week")]
+    [InlineData("month=2026-00", "month")]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=101", "limit")]
+    [InlineData("limit=-5", "limit")]
+    [InlineData("limit=abc", "limit")]
+    [InlineData("p=-1", "p")]
+    [InlineData("p=99999999999999999999", "p")]
+    [InlineData("sort=random", "sort")]
+    [InlineData("date=2026-08-21&month=2026-08", "only one")]
+    [InlineData("date=%00%ff", "date")]
+    public async Task BadParametersAnswer400NamingTheParameter(string query, string named)
+    {
+        await using var app = new AppFactory();
+        var response = await app.CreateClient().GetAsync("/api/daily_papers?" + query);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString();
+        Assert.Contains(named, error);
+    }
+}
