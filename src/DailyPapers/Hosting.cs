@@ -34,6 +34,7 @@ public static class Hosting
         services.AddScoped<Exporter>();
         services.AddScoped<DatabaseStartup>();
         services.AddHttpClient<Harvester>(http => http.DefaultRequestHeaders.UserAgent.ParseAdd("DailyPapers/1.0 (+self-hosted paper hub)"));
+        services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Sleep>((delay, ct) => Task.Delay(delay, ct));
         services.AddHostedService<StartupService>();
         services.AddRazorComponents();

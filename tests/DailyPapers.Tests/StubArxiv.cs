@@ -28,7 +28,7 @@ public sealed class StubArxiv : HttpMessageHandler
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
-        Requests.Add(request.RequestUri!.ToString());
+        Requests.Add(request.RequestUri!.AbsoluteUri);
         if (answers.Count == 0) throw new HttpRequestException("stub arXiv: no answer queued for " + request.RequestUri);
         return Task.FromResult(answers.Dequeue()());
     }

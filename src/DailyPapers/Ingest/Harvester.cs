@@ -42,9 +42,10 @@ public sealed class Harvester(HttpClient http, AppDb db, Importer importer, IOpt
     async Task<(int Deleted, int Skipped)> HarvestSetAsync(string set, HarvestRequest request, ImportCounts counts, Action<string>? say, CancellationToken ct)
     {
         var state = await db.HarvestStates.AsNoTracking().FirstOrDefaultAsync(h => h.SetSpec == set, ct) ?? new HarvestState { SetSpec = set };
-        var from = request.From ?? state.LastDatestamp ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-Settings.FirstRunDays);
-        // Resume an unfinished list only if it is the same list; an explicit --from starts afresh.
-        var token = state.ResumptionToken is not null && state.TokenFrom == from ? state.ResumptionToken : null;
+        // An unfinished list is resumed where it stopped, unless --from asks for another list.
+        var unfinished = state.ResumptionToken is not null ? state.TokenFrom : null;
+        var from = request.From ?? unfinished ?? state.LastDatestamp ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-Settings.FirstRunDays);
+        var token = unfinished == from ? state.ResumptionToken : null;
         var (deleted, skipped) = (0, 0);
         DateOnly? newest = null;
         while (true)

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine with the .NET 10 SDK: installs and starts what the tests need, runs them,
+# and ends with a plain "N passed, N failed" line. Today the tests need nothing but SQLite, which ships with the app.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+
+dotnet test tests/DailyPapers.Tests -c Release --logger "trx;LogFileName=tests.trx" --logger "console;verbosity=minimal" \
+  --results-directory "$results"
+status=$?
+
+trx="$results/tests.trx"
+if [ -f "$trx" ]; then
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  passed=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")
+  failed=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
+else
+  echo "the tests did not run (build failure?)"
+  passed=0 failed=1
+fi
+echo "$passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -1,0 +1,107 @@
+using Microsoft.Data.Sqlite;
+
+namespace DailyPapers.Tests.Ingest;
+
+public sealed class CliTests : IDisposable
+{
+    readonly string dir = Directory.CreateTempSubdirectory("dailypapers-cli-").FullName;
+    string Data(string name) => Path.Combine(dir, name);
+
+    [Fact]
+    public async Task ImportPrintsASummaryAndASecondRunFindsNothingNew()
+    {
+        var first = await Cli.RunAsync("import", Fixture.Path("hf/week-2026-W34.jsonl"), "--data", Data("a"));
+        Assert.Equal(0, first.Exit);
+        Assert.Contains("116 records: papers 115 new, 1 updated, 0 unchanged; daily entries 116 new, 0 updated, 0 unchanged; 0 rejected", first.Out);
+        var second = await Cli.RunAsync("import", Fixture.Path("hf/week-2026-W34.jsonl"), "--data", Data("a"));
+        Assert.Contains("papers 0 new, 0 updated, 116 unchanged; daily entries 0 new, 0 updated, 116 unchanged", second.Out);
+    }
+
+    [Fact]
+    public async Task RejectedRecordsAreListedOnStderrAndTheRestImports()
+    {
+        var file = Some.File(Some.HfEntry("2601.00001", "2026-01-05"), "{broken", Some.HfEntry("2601.00002", "2026-01-05"));
+        var run = await Cli.RunAsync("import", file, "--data", Data("a"));
+        Assert.Equal(0, run.Exit);
+        Assert.Contains("rejected " + file + ":2: invalid JSON", run.Err);
+        Assert.Contains("papers 2 new", run.Out);
+    }
+
+    [Theory]
+    [InlineData(2, "frobnicate")]
+    [InlineData(2, "import")]
+    [InlineData(2, "import", "x.jsonl", "--batch-size", "0")]
+    [InlineData(2, "serve", "--no-such-flag")]
+    [InlineData(2, "harvest")]
+    [InlineData(2, "harvest", "--categories", "cs.LG", "--from", "last week")]
+    [InlineData(1, "import", "/nonexistent/file.jsonl")]
+    public async Task BadUsageExitsNonZeroWithAMessage(int exit, params string[] args)
+    {
+        var run = await Cli.RunAsync([.. args, "--data", Data("a")]);
+        Assert.Equal(exit, run.Exit);
+        Assert.Contains("error:", run.Err);
+    }
+
+    [Fact]
+    public async Task AnExportImportsBackIntoTheSameRows()
+    {
+        await Cli.RunAsync("import", Fixture.Path("hf/twice-featured.jsonl"), Fixture.Path("oai/GetRecord_arXivRaw.xml"), "--data", Data("a"));
+        Assert.Equal(0, (await Cli.RunAsync("export", "--out", Data("a.jsonl"), "--data", Data("a"))).Exit);
+        await Cli.RunAsync("import", Data("a.jsonl"), "--data", Data("b"));
+        var again = await Cli.RunAsync("export", "--data", Data("b"));
+        Assert.Equal(await File.ReadAllTextAsync(Data("a.jsonl")), again.Out);
+    }
+
+    [Fact]
+    public async Task AKilledImportRerunEndsWithTheSameRowsAsAnUninterruptedOne()
+    {
+        var lines = Enumerable.Range(1, 6000).Select(i => Some.HfEntry($"2601.{i:D5}", $"2026-01-{1 + i % 28:D2}", upvotes: i % 97));
+        var file = Some.File(lines.ToArray());
+        Assert.Equal(0, (await Cli.RunAsync("import", file, "--data", Data("whole"))).Exit);
+
+        using (var victim = Cli.Start("import", file, "--data", Data("killed"), "--batch-size", "50"))
+        {
+            var partial = await WaitForRowsAsync(Data("killed"), victim);
+            victim.Kill(entireProcessTree: true); // SIGKILL on Linux: no cleanup runs
+            await victim.WaitForExitAsync();
+            Assert.InRange(partial, 1, 5999);
+        }
+        var rerun = await Cli.RunAsync("import", file, "--data", Data("killed"));
+        Assert.Equal(0, rerun.Exit);
+        var whole = await Cli.RunAsync("export", "--data", Data("whole"));
+        var resumed = await Cli.RunAsync("export", "--data", Data("killed"));
+        Assert.Equal(6000, whole.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(whole.Out, resumed.Out);
+    }
+
+    // Waits until some batches have committed, so the kill lands in the middle of the import.
+    static async Task<long> WaitForRowsAsync(string data, System.Diagnostics.Process victim)
+    {
+        var db = Path.Combine(data, "dailypapers.db");
+        for (var i = 0; i < 3000 && !victim.HasExited; i++)
+        {
+            if (File.Exists(db) && Count(db) is > 0 and var n) return n;
+            await Task.Delay(10);
+        }
+        return victim.HasExited ? 6000 : 0;
+    }
+
+    static long Count(string db)
+    {
+        try
+        {
+            using var c = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT COUNT(*) FROM papers";
+            return (long)cmd.ExecuteScalar()!;
+        }
+        catch (SqliteException) { return 0; } // schema not there yet
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+    }
+}
