@@ -81,22 +81,39 @@ public sealed class Importer(AppDb db)
         var ids = good.Select(r => r.Paper!.Id).Distinct().ToList();
         var papers = await db.Papers.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
         var entries = await db.DailyEntries.Where(e => ids.Contains(e.PaperId)).ToDictionaryAsync(e => (e.Date, e.PaperId), ct);
+        var fresh = new Fresh();
         foreach (var record in good)
         {
-            counts.Papers.Add(Upsert(papers, record.Paper!));
-            foreach (var entry in record.Entries) counts.Entries.Add(Upsert(entries, entry));
+            counts.Papers.Add(Upsert(papers, record.Paper!, fresh));
+            foreach (var entry in record.Entries) counts.Entries.Add(Upsert(entries, entry, fresh));
         }
-        // One SaveChanges is one transaction (or joins the dry run's): a batch lands whole or not at all.
+        await SaveAsync(fresh, ct);
+    }
+
+    /// <summary>Rows first seen in this batch: inserted in bulk, while known rows go through change tracking.</summary>
+    sealed class Fresh
+    {
+        public List<Paper> Papers { get; } = [];
+        public List<DailyEntry> Entries { get; } = [];
+    }
+
+    // One transaction per batch (or the dry run's): a batch lands whole or not at all.
+    async Task SaveAsync(Fresh fresh, CancellationToken ct)
+    {
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await db.InsertAsync(fresh.Papers, ct);
+        await db.InsertAsync(fresh.Entries, ct);
         await db.SaveChangesAsync(ct);
+        if (tx is not null) await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
     }
 
-    Change Upsert(Dictionary<string, Paper> known, Paper incoming)
+    static Change Upsert(Dictionary<string, Paper> known, Paper incoming, Fresh fresh)
     {
         if (!known.TryGetValue(incoming.Id, out var paper))
         {
             known[incoming.Id] = incoming;
-            db.Papers.Add(incoming);
+            fresh.Papers.Add(incoming);
             return Change.New;
         }
         var before = Fingerprint(paper);
@@ -104,12 +121,12 @@ public sealed class Importer(AppDb db)
         return Fingerprint(paper) == before ? Change.Unchanged : Change.Updated;
     }
 
-    Change Upsert(Dictionary<(DateOnly, string), DailyEntry> known, DailyEntry incoming)
+    static Change Upsert(Dictionary<(DateOnly, string), DailyEntry> known, DailyEntry incoming, Fresh fresh)
     {
         if (!known.TryGetValue((incoming.Date, incoming.PaperId), out var entry))
         {
             known[(incoming.Date, incoming.PaperId)] = incoming;
-            db.DailyEntries.Add(incoming);
+            fresh.Entries.Add(incoming);
             return Change.New;
         }
         var before = Fingerprint(entry);

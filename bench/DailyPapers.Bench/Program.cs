@@ -1,0 +1,221 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using System.Diagnostics;
+using DailyPapers;
+using DailyPapers.Ingest;
+using Microsoft.Data.Sqlite;
+
+// Benchmarks, run with: dotnet run --project bench/DailyPapers.Bench -c Release -- <command> [--file PATH]
+//   import   import throughput of the Hugging Face daily-papers file, against two baselines on the same records
+//   crash    kill -9 an import midway, re-run it, and compare the rows with an uninterrupted import
+var command = args.FirstOrDefault() ?? "import";
+var file = Arg("--file") ?? Path.Combine(RepoRoot(), "..", "shared", "data", "2404589803-hf-daily-paper-newsletter-chinese", "hf_daily_papers.jsonl");
+if (!File.Exists(file))
+{
+    Console.Error.WriteLine($"no input at {file}; pass --file PATH (a Hugging Face daily-papers JSON-lines file)");
+    return 2;
+}
+return command switch
+{
+    "import" => await ImportBench.RunAsync(file),
+    "crash" => await CrashBench.RunAsync(file),
+    _ => Usage(),
+};
+
+string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: DailyPapers.Bench import|crash [--file PATH]");
+    return 2;
+}
+
+static string RepoRoot()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DailyPapers.slnx"))) dir = dir.Parent;
+    return dir?.FullName ?? Directory.GetCurrentDirectory();
+}
+
+static class ImportBench
+{
+    public static async Task<int> RunAsync(string file)
+    {
+        var rows = new List<(string Name, double Seconds, int Records, string Note)>();
+        var records = 0;
+        Time(() => { using var input = InputFile.Open(file); records = input.Records().Count(); }); // warm-up: JIT, file cache
+        var parse = Time(() => { using var input = InputFile.Open(file); records = input.Records().Count(); });
+        rows.Add(("baseline: parse only (InputFile)", parse, records, "JSON parsing, no database"));
+        var raw = await TimeAsync(() => RawInsertAsync(file));
+        rows.Add(("baseline: raw SQLite INSERT", raw, records, "prepared INSERTs, one transaction, no merge"));
+        var dir = Directory.CreateTempSubdirectory("dailypapers-bench-").FullName;
+        var app = Host(dir);
+        var first = await TimeAsync(() => ImportAsync(app, file));
+        rows.Add(("DailyPapers import, empty database", first, records, "upsert + merge, 500-record transactions"));
+        var second = await TimeAsync(() => ImportAsync(app, file));
+        rows.Add(("DailyPapers import again (all unchanged)", second, records, "reads, merges, writes nothing"));
+        Print(rows, raw);
+        Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)} MiB; {Environment.ProcessorCount} cores; .NET {Environment.Version}");
+        await app.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(dir, true);
+        return 0;
+    }
+
+    static WebApplication Host(string dir)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration["DataDir"] = dir;
+        builder.Logging.ClearProviders();
+        builder.AddDailyPapers();
+        return builder.Build();
+    }
+
+    static async Task ImportAsync(WebApplication app, string file)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DailyPapers.Data.DatabaseStartup>().EnsureSchemaAsync(migrate: false);
+        using var input = InputFile.Open(file);
+        var counts = await scope.ServiceProvider.GetRequiredService<Importer>().ImportAsync(input.Records());
+        Console.Error.WriteLine($"  {counts}");
+    }
+
+    // The least a SQLite import can do: the same parsed papers and entries, prepared INSERT OR REPLACE, one transaction.
+    static async Task RawInsertAsync(string file)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"dailypapers-raw-{Guid.NewGuid():N}.db");
+        await using (var c = new SqliteConnection($"Data Source={path}"))
+        {
+            c.Open();
+            Exec(c, "PRAGMA journal_mode=WAL; CREATE TABLE p (id TEXT PRIMARY KEY, title TEXT, summary TEXT, authors TEXT, upvotes INT, repo TEXT);" +
+                    "CREATE TABLE e (date TEXT, paper_id TEXT, submitted_by TEXT, PRIMARY KEY (date, paper_id));");
+            await using var tx = c.BeginTransaction();
+            using var paper = Prepare(c, "INSERT OR REPLACE INTO p VALUES ($1,$2,$3,$4,$5,$6)", 6);
+            using var entry = Prepare(c, "INSERT OR REPLACE INTO e VALUES ($1,$2,$3)", 3);
+            using var input = InputFile.Open(file);
+            foreach (var r in input.Records().Where(r => r.Paper is not null))
+            {
+                Run(paper, r.Paper!.Id, r.Paper.Title, r.Paper.Summary, r.Paper.AuthorsJson, r.Paper.Upvotes, r.Paper.GithubRepo);
+                foreach (var e in r.Entries) Run(entry, e.Date.ToString("yyyy-MM-dd"), e.PaperId, e.SubmittedByJson);
+            }
+            tx.Commit();
+        }
+        SqliteConnection.ClearAllPools();
+        foreach (var f in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(path) + "*")) File.Delete(f);
+    }
+
+    static void Exec(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    static SqliteCommand Prepare(SqliteConnection c, string sql, int n)
+    {
+        var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        for (var i = 1; i <= n; i++) cmd.Parameters.Add(new SqliteParameter($"${i}", null));
+        cmd.Prepare();
+        return cmd;
+    }
+
+    static void Run(SqliteCommand cmd, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++) cmd.Parameters[i].Value = values[i] ?? DBNull.Value;
+        cmd.ExecuteNonQuery();
+    }
+
+    static void Print(List<(string Name, double Seconds, int Records, string Note)> rows, double baseline)
+    {
+        Console.WriteLine($"| {"run",-42} | {"seconds",8} | {"records/s",10} | {"vs raw INSERT",13} | note");
+        Console.WriteLine($"|{new string('-', 44)}|{new string('-', 10)}|{new string('-', 12)}|{new string('-', 15)}|------");
+        foreach (var (name, s, n, note) in rows)
+            Console.WriteLine($"| {name,-42} | {s,8:F2} | {n / s,10:F0} | {baseline / s,12:F2}x | {note}");
+    }
+
+    static double Time(Action a)
+    {
+        var sw = Stopwatch.StartNew();
+        a();
+        return sw.Elapsed.TotalSeconds;
+    }
+
+    static async Task<double> TimeAsync(Func<Task> a)
+    {
+        var sw = Stopwatch.StartNew();
+        await a();
+        return sw.Elapsed.TotalSeconds;
+    }
+}
+
+static class CrashBench
+{
+    public static async Task<int> RunAsync(string file)
+    {
+        var dir = Directory.CreateTempSubdirectory("dailypapers-crash-").FullName;
+        try
+        {
+            await Cli(file, Path.Combine(dir, "whole"));
+            var killedAfter = await KillMidwayAsync(file, Path.Combine(dir, "killed"));
+            await Cli(file, Path.Combine(dir, "killed"));
+            var whole = Counts(Path.Combine(dir, "whole"));
+            var resumed = Counts(Path.Combine(dir, "killed"));
+            Console.WriteLine($"| {"run",-42} | papers | daily entries | dates |");
+            Console.WriteLine($"| {"uninterrupted import",-42} | {whole.Papers,6} | {whole.Entries,13} | {whole.Dates,5} |");
+            Console.WriteLine($"| {$"killed (-9) at {killedAfter.Rows} papers, then re-run",-42} | {resumed.Papers,6} | {resumed.Entries,13} | {resumed.Dates,5} |");
+            Console.WriteLine(whole == resumed ? "same counts: yes" : "same counts: NO");
+            return whole == resumed ? 0 : 1;
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, true);
+        }
+    }
+
+    static ProcessStartInfo Start(string file, string data)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "DailyPapers.dll"), "import", file, "--data", data }) start.ArgumentList.Add(a);
+        return start;
+    }
+
+    static async Task Cli(string file, string data)
+    {
+        using var p = Process.Start(Start(file, data))!;
+        Console.Error.WriteLine((await p.StandardOutput.ReadToEndAsync()).Trim());
+        await p.WaitForExitAsync();
+    }
+
+    static async Task<(long Rows, int _)> KillMidwayAsync(string file, string data)
+    {
+        using var p = Process.Start(Start(file, data))!;
+        var db = Path.Combine(data, "dailypapers.db");
+        long rows = 0;
+        while (!p.HasExited && rows < 3000)
+        {
+            await Task.Delay(50);
+            if (File.Exists(db)) rows = Counts(data).Papers;
+        }
+        p.Kill(entireProcessTree: true);
+        await p.WaitForExitAsync();
+        return (Counts(data).Papers, 0);
+    }
+
+    static (long Papers, long Entries, long Dates) Counts(string data)
+    {
+        try
+        {
+            using var c = new SqliteConnection($"Data Source={Path.Combine(data, "dailypapers.db")};Mode=ReadOnly;Pooling=False");
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT (SELECT COUNT(*) FROM papers), (SELECT COUNT(*) FROM daily_entries), (SELECT COUNT(DISTINCT date) FROM daily_entries)";
+            using var r = cmd.ExecuteReader();
+            r.Read();
+            return (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
+        }
+        catch (SqliteException) { return (0, 0, 0); }
+    }
+}
