@@ -25,6 +25,10 @@ public sealed class AppOptions
 
 public sealed class HarvestOptions
 {
+    /// <summary>Categories the server harvests on its own, comma-separated (cs.LG,cs.CL); empty turns the job off.</summary>
+    public string Categories { get; set; } = "";
+    /// <summary>Hours between scheduled harvests; arXiv announces new papers once a day.</summary>
+    public double IntervalHours { get; set; } = 6;
     public string BaseUrl { get; set; } = "https://export.arxiv.org/oai2";
     /// <summary>Pause between requests; arXiv asks robots for one request every few seconds.</summary>
     public double DelaySeconds { get; set; } = 3;
@@ -36,4 +40,7 @@ public sealed class HarvestOptions
     public string MetadataPrefix { get; set; } = "arXivRaw";
     /// <summary>Days to look back when a set was never harvested and no --from is given.</summary>
     public int FirstRunDays { get; set; } = 3;
+
+    public IReadOnlyList<string> CategoryList =>
+        Categories.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

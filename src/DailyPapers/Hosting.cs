@@ -36,7 +36,8 @@ public static class Hosting
         services.AddHttpClient<Harvester>(http => http.DefaultRequestHeaders.UserAgent.ParseAdd("DailyPapers/1.0 (+self-hosted paper hub)"));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Sleep>((delay, ct) => Task.Delay(delay, ct));
-        services.AddHostedService<StartupService>();
+        services.AddHostedService<StartupService>(); // first: the schema is there before any job runs
+        services.AddHostedService<HarvestJob>();
         services.AddRazorComponents();
         // Author names and titles in any script go out as text, not as &#x…; entities for every non-ASCII letter.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

@@ -115,3 +115,28 @@ public class HarvestTests
         Assert.Empty(arxiv.Requests);
     }
 }
+
+public class HarvestJobTests
+{
+    [Fact]
+    public async Task TheServerHarvestsConfiguredCategoriesOnItsOwn()
+    {
+        var arxiv = new StubArxiv().Serve("oai/page2.xml");
+        await using var app = new AppFactory()
+            .With("Harvest:BaseUrl", "http://arxiv.test/oai2").With("Harvest:Categories", "cs, math")
+            .WithServices(s =>
+            {
+                s.AddHttpClient<Harvester>().ConfigurePrimaryHttpMessageHandler(() => arxiv);
+                s.AddSingleton<Sleep>((_, _) => Task.CompletedTask);
+            });
+        _ = app.Server;
+        var papers = 0;
+        for (var i = 0; i < 500 && papers == 0; i++)
+        {
+            await Task.Delay(20);
+            papers = await app.WithDbAsync(db => db.Papers.CountAsync());
+        }
+        Assert.True(papers > 0);
+        Assert.Contains("set=cs", arxiv.Requests[0]);
+    }
+}
