@@ -53,31 +53,45 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
 
     public static CommandLine Parse(string[] args)
     {
-        var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
-        var rest = args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
-        if (!Commands.Contains(command)) return Fail($"unknown command '{command}'");
+        var command = FindCommand(args, out var commandAt);
+        if (command is not null && !Commands.Contains(command)) return Fail($"unknown command '{command}'");
+        command ??= "serve";
         var options = new Dictionary<string, string?>();
         var positional = new List<string>();
         var settings = new List<string>();
-        for (var i = 0; i < rest.Length; i++)
+        for (var i = 0; i < args.Length; i++)
         {
-            var (name, inline) = Split(rest[i]);
-            if (!name.StartsWith("--")) { positional.Add(rest[i]); continue; }
+            if (i == commandAt) continue;
+            var (name, inline) = Split(args[i]);
+            if (!name.StartsWith("--")) { positional.Add(args[i]); continue; }
             if (Known(ValueOptions, command, name))
             {
-                var value = inline ?? (i + 1 < rest.Length ? rest[++i] : null);
+                var value = inline ?? (i + 1 < args.Length ? args[++i] : null);
                 if (string.IsNullOrEmpty(value)) return Fail($"{name} needs a value");
                 options[name] = value;
             }
             else if (Known(Flags, command, name) && inline is null) options[name] = null;
             // Any setting as --Key=value (--Harvest:DelaySeconds=1), as ASP.NET hosts read them; a bare typo still fails.
-            else if (inline is not null && !Known(Flags, command, name)) settings.Add(rest[i]);
-            else return Fail($"unknown option '{rest[i]}' for {command}");
+            else if (inline is not null && !Known(Flags, command, name)) settings.Add(args[i]);
+            else return Fail($"unknown option '{args[i]}' for {command}");
         }
         if (options.ContainsKey("--help")) command = "help";
         if (command == "import" && positional.Count == 0) return Fail("import needs at least one PATH");
         if (command != "import" && positional.Count > 0) return Fail($"unexpected argument '{positional[0]}'");
         return Build(command, positional, options, settings);
+    }
+
+    /// <summary>The first bare word that is not an option's value: options may come before the command too.</summary>
+    static string? FindCommand(string[] args, out int at)
+    {
+        var takesValue = ValueOptions.Values.SelectMany(v => v).ToHashSet();
+        for (at = 0; at < args.Length; at++)
+        {
+            if (takesValue.Contains(args[at])) { at++; continue; }
+            if (!args[at].StartsWith('-')) return args[at];
+        }
+        at = -1;
+        return null;
     }
 
     static CommandLine Build(string command, List<string> positional, Dictionary<string, string?> options, List<string> passThrough)

@@ -20,7 +20,8 @@ public static class Commands
                 _ => await ServeAsync(app),
             };
         }
-        catch (Exception ex) when (ex is SchemaOutOfDateException or HarvestException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is SchemaOutOfDateException or HarvestException or IOException or UnauthorizedAccessException
+                                       or Microsoft.Extensions.Options.OptionsValidationException)
         {
             Console.Error.WriteLine($"error: {ex.Message}");
             return 1;

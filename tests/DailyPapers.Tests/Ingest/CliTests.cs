@@ -105,3 +105,36 @@ public sealed class CliTests : IDisposable
         try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
     }
 }
+
+public class CommandLineTests
+{
+    [Theory]
+    [InlineData("import a.jsonl --data d", "import")]
+    [InlineData("--data d import a.jsonl", "import")]
+    [InlineData("--data d", "serve")]
+    [InlineData("--urls http://127.0.0.1:1 --no-sample", "serve")]
+    [InlineData("--data d --Harvest:DelaySeconds=1 migrate --dry-run", "migrate")]
+    public void TheCommandIsTheFirstBareWordWhereverItStands(string line, string command)
+    {
+        var cli = CommandLine.Parse(line.Split(' '));
+        Assert.Null(cli.Error);
+        Assert.Equal(command, cli.Command);
+    }
+
+    [Fact]
+    public void SettingsAndHostOptionsReachTheHost()
+    {
+        var cli = CommandLine.Parse(["--urls", "http://127.0.0.1:1", "--Harvest:DelaySeconds=1", "--data", "d", "--no-sample"]);
+        Assert.Equal(["--urls", "http://127.0.0.1:1", "--Harvest:DelaySeconds=1"], cli.HostArgs);
+        Assert.Equal("d", cli.Settings["DataDir"]);
+        Assert.Equal("false", cli.Settings["LoadSample"]);
+    }
+
+    [Theory]
+    [InlineData("import", "import needs at least one PATH")]
+    [InlineData("serve --nosample", "unknown option '--nosample'")]
+    [InlineData("export --batch-size 3", "unknown option '--batch-size'")]
+    [InlineData("serve extra", "unexpected argument 'extra'")]
+    [InlineData("--data", "--data needs a value")]
+    public void MistakesAreNamed(string line, string error) => Assert.Contains(error, CommandLine.Parse(line.Split(' ')).Error);
+}
