@@ -91,8 +91,10 @@ public sealed class Harvester(HttpClient http, AppDb db, Importer importer, IOpt
                     throw new HarvestException($"{url}: HTTP {(int)response.StatusCode}");
                 wait = RetryAfter(response) ?? Backoff(attempt);
             }
-            catch (HttpRequestException) when (attempt < Settings.MaxRetries)
+            catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
             {
+                // Network errors and timeouts are worth a retry; after the last one, say what failed.
+                if (attempt >= Settings.MaxRetries) throw new HarvestException($"{url}: {ex.Message}");
                 wait = Backoff(attempt);
             }
             if (attempt >= Settings.MaxRetries) throw new HarvestException($"{url}: still refused after {attempt + 1} tries");

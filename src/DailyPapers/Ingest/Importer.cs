@@ -56,15 +56,12 @@ public sealed class Importer(AppDb db)
     /// <param name="rejected">Told of each record that is refused; the others still import.</param>
     /// <param name="dryRun">Do everything, then roll back: the counts are exact and nothing is stored.</param>
     public async Task<ImportCounts> ImportAsync(IEnumerable<IngestRecord> records, Action<IngestRecord>? rejected = null,
-        bool dryRun = false, int batchSize = DefaultBatchSize, Action? afterBatch = null, CancellationToken ct = default)
+        bool dryRun = false, int batchSize = DefaultBatchSize, CancellationToken ct = default)
     {
         var counts = new ImportCounts();
         await using var dryRunTx = dryRun ? await db.Database.BeginTransactionAsync(ct) : null;
         foreach (var batch in records.Chunk(Math.Max(1, batchSize)))
-        {
             await ImportBatchAsync(batch, counts, rejected, ct);
-            afterBatch?.Invoke();
-        }
         if (dryRunTx is not null) await dryRunTx.RollbackAsync(ct);
         return counts;
     }

@@ -140,3 +140,23 @@ public class HarvestJobTests
         Assert.Contains("set=cs", arxiv.Requests[0]);
     }
 }
+
+public class HarvestNetworkTests
+{
+    [Fact]
+    public async Task NetworkErrorsAreRetriedThenReportedAsAHarvestError()
+    {
+        var arxiv = new StubArxiv(); // answers nothing: every request fails like a refused connection
+        await using var app = new AppFactory().With("Harvest:BaseUrl", "http://arxiv.test/oai2").With("Harvest:MaxRetries", "2")
+            .WithServices(s =>
+            {
+                s.AddHttpClient<Harvester>().ConfigurePrimaryHttpMessageHandler(() => arxiv);
+                s.AddSingleton<Sleep>((_, _) => Task.CompletedTask);
+            });
+        await using var scope = app.Services.CreateAsyncScope();
+        var harvest = scope.ServiceProvider.GetRequiredService<Harvester>().HarvestAsync(new HarvestRequest(["cs"], null, null, false));
+        var error = await Assert.ThrowsAsync<HarvestException>(() => harvest);
+        Assert.Equal(3, arxiv.Requests.Count);
+        Assert.Contains("no answer queued", error.Message);
+    }
+}
