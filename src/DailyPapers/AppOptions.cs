@@ -18,6 +18,7 @@ public sealed class AppOptions
     /// <summary>Public address (https://papers.example.org) for absolute links; empty means the request's own.</summary>
     public string? PublicUrl { get; set; }
     public HarvestOptions Harvest { get; set; } = new();
+    public SearchOptions Search { get; set; } = new();
 
     public string ConnectionString =>
         string.IsNullOrWhiteSpace(Database) ? $"Data Source={Path.Combine(DataDir, "dailypapers.db")}" : Database;
@@ -43,4 +44,10 @@ public sealed class HarvestOptions
 
     public IReadOnlyList<string> CategoryList =>
         Categories.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+public sealed class SearchOptions
+{
+    /// <summary>Embed papers that lack a vector in the background (the server); imports embed their own papers.</summary>
+    public bool BackgroundEmbedding { get; set; } = true;
 }

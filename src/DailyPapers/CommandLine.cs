@@ -10,12 +10,14 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
         commands:
           serve                      serve the hub (the default)
           migrate [--dry-run]        apply pending database migrations (--dry-run lists them)
-          import PATH... [--dry-run] [--batch-size N]
+          import PATH... [--dry-run] [--batch-size N] [--no-embed]
                                      import Hugging Face daily-papers JSON/JSON lines, Kaggle arXiv metadata,
                                      arXiv API Atom, arXiv OAI-PMH XML or a DailyPapers export (.gz too)
           harvest --categories cs.LG,cs.CL [--from YYYY-MM-DD] [--until YYYY-MM-DD] [--dry-run]
                                      fetch new papers of arXiv categories over OAI-PMH
           export [--out FILE]        write every paper as JSON lines (stdout by default)
+          embed [--dry-run]          compute the sentence embeddings papers lack (--dry-run counts them)
+          reindex                    rebuild the keyword index from the papers
 
         options for every command:
           --data DIR                 state folder (default ./data; env DAILYPAPERS_DATADIR)
@@ -27,7 +29,7 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
         exit status: 0 ok, 1 failed, 2 bad usage; harvest: 3 when it found nothing new.
         """;
 
-    static readonly string[] Commands = ["serve", "migrate", "import", "harvest", "export", "help"];
+    static readonly string[] Commands = ["serve", "migrate", "import", "harvest", "export", "embed", "reindex", "help"];
 
     // The host's own options pass through: --urls for everyone, the rest for tools such as WebApplicationFactory.
     static readonly string[] HostOptions = ["--urls", "--environment", "--contentRoot", "--applicationName"];
@@ -43,8 +45,9 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
     static readonly Dictionary<string, string[]> Flags = new()
     {
         [""] = ["--no-sample", "--migrate", "--help"],
-        ["import"] = ["--dry-run"],
+        ["import"] = ["--dry-run", "--no-embed"],
         ["harvest"] = ["--dry-run"],
+        ["embed"] = ["--dry-run"],
         ["migrate"] = ["--dry-run"],
     };
 

@@ -17,6 +17,8 @@ public static class Commands
                 "import" => await ImportAsync(app, cli),
                 "harvest" => await HarvestAsync(app, cli),
                 "export" => await ExportAsync(app, cli.Option("--out")),
+                "embed" => await EmbedAsync(app, cli.Flag("--dry-run")),
+                "reindex" => await ReindexAsync(app),
                 _ => await ServeAsync(app),
             };
         }
@@ -59,6 +61,7 @@ public static class Commands
         var failed = 0;
         foreach (var path in cli.Arguments)
             failed += await ImportFileAsync(importer, path, cli.Flag("--dry-run"), batch) ? 0 : 1;
+        if (!cli.Flag("--dry-run") && !cli.Flag("--no-embed")) await EmbedMissingAsync(scope.ServiceProvider.GetRequiredService<Search.Embeddings>());
         return failed == 0 ? 0 : 1;
     }
 
@@ -113,6 +116,48 @@ public static class Commands
         await using var output = path is null ? Console.Out : new StreamWriter(path);
         var count = await exporter.ExportAsync(output);
         if (path is not null) Console.Error.WriteLine($"exported {count} papers to {path}");
+        return 0;
+    }
+
+    static async Task<int> EmbedAsync(WebApplication app, bool dryRun)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseStartup>().EnsureSchemaAsync(migrate: false);
+        var embeddings = scope.ServiceProvider.GetRequiredService<Search.Embeddings>();
+        if (dryRun)
+        {
+            Console.WriteLine($"dry run: {await embeddings.MissingCountAsync()} papers lack an embedding");
+            return 0;
+        }
+        return await EmbedMissingAsync(embeddings) ? 0 : 1;
+    }
+
+    // After an import: embeddings are part of a paper, so the import computes them too (--no-embed leaves them to
+    // the server's background job).
+    static async Task<bool> EmbedMissingAsync(Search.Embeddings embeddings)
+    {
+        if (!embeddings.Available)
+        {
+            Console.Error.WriteLine("warning: the sentence model is unavailable; papers are not embedded, keyword search still works");
+            return false;
+        }
+        var missing = await embeddings.MissingCountAsync();
+        if (missing == 0) return true;
+        var clock = Stopwatch.StartNew();
+        var progress = new Progress("embedding");
+        var done = await embeddings.EmbedMissingAsync(progress: n => progress.Report(n / (double)missing, n));
+        progress.Done();
+        Console.WriteLine($"embedded {done} papers ({clock.Elapsed.TotalSeconds:F1} s, {done / Math.Max(clock.Elapsed.TotalSeconds, 1e-3):F1} papers/s)");
+        return true;
+    }
+
+    static async Task<int> ReindexAsync(WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseStartup>().EnsureSchemaAsync(migrate: false);
+        var clock = Stopwatch.StartNew();
+        await scope.ServiceProvider.GetRequiredService<Search.KeywordSearch>().RebuildAsync();
+        Console.WriteLine($"keyword index rebuilt ({clock.Elapsed.TotalSeconds:F1} s)");
         return 0;
     }
 

@@ -3,6 +3,7 @@ using DailyPapers.Data;
 using DailyPapers.Feed;
 using DailyPapers.Ingest;
 using DailyPapers.Papers;
+using DailyPapers.Search;
 using DailyPapers.Web;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -37,11 +38,18 @@ public static class Hosting
         services.AddScoped<Importer>();
         services.AddScoped<Exporter>();
         services.AddScoped<DatabaseStartup>();
+        services.AddScoped<KeywordSearch>();
+        services.AddScoped<SearchService>();
+        services.AddScoped<Embeddings>();
+        services.AddSingleton<Embedder>();
+        services.AddSingleton<VectorIndex>();
+        services.AddHttpContextAccessor();
         services.AddHttpClient<Harvester>(http => http.DefaultRequestHeaders.UserAgent.ParseAdd("DailyPapers/1.0 (+self-hosted paper hub)"));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Sleep>((delay, ct) => Task.Delay(delay, ct));
         services.AddHostedService<StartupService>(); // first: the schema is there before any job runs
         services.AddHostedService<HarvestJob>();
+        services.AddHostedService<EmbedJob>();
         services.AddRazorComponents();
         // Author names and titles in any script go out as text, not as &#x…; entities for every non-ASCII letter.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -68,6 +76,7 @@ public static class Hosting
         app.MapOpenApi();
         app.MapGet("/site.css", SiteCss).ExcludeFromDescription();
         app.MapFeed();
+        app.MapSearch();
         app.MapPapers();
     }
 

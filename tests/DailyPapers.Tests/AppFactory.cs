@@ -12,7 +12,8 @@ namespace DailyPapers.Tests;
 public sealed class AppFactory : WebApplicationFactory<Program>
 {
     public string DataDir { get; } = Directory.CreateTempSubdirectory("dailypapers-test-").FullName;
-    readonly Dictionary<string, string?> settings = new() { ["LoadSample"] = "false" };
+    // Background embedding off: tests that need vectors compute them explicitly, and the rest stay fast.
+    readonly Dictionary<string, string?> settings = new() { ["LoadSample"] = "false", ["Search:BackgroundEmbedding"] = "false" };
     readonly List<Action<IServiceCollection>> services = [];
 
     public AppFactory With(string key, string? value)

@@ -2,6 +2,7 @@ using System.Text;
 using DailyPapers.Feed;
 using DailyPapers.Ingest;
 using DailyPapers.Papers;
+using DailyPapers.Search;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -12,6 +13,7 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
     public DbSet<Paper> Papers => Set<Paper>();
     public DbSet<DailyEntry> DailyEntries => Set<DailyEntry>();
     public DbSet<HarvestState> HarvestStates => Set<HarvestState>();
+    public DbSet<PaperVector> PaperVectors => Set<PaperVector>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -20,6 +22,7 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
         b.Entity<DailyEntry>().ToTable("daily_entries").HasKey(e => new { e.Date, e.PaperId });
         b.Entity<DailyEntry>().HasOne<Paper>().WithMany().HasForeignKey(e => e.PaperId);
         b.Entity<HarvestState>().ToTable("harvest_state").HasKey(h => h.SetSpec);
+        b.Entity<PaperVector>().ToTable("paper_vectors").HasKey(v => v.PaperId);
         // The schema is written by hand in Data/Migrations; columns are snake_case there.
         foreach (var property in b.Model.GetEntityTypes().SelectMany(t => t.GetProperties()))
             property.SetColumnName(SnakeCase(property.Name));

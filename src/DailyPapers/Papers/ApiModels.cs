@@ -103,4 +103,4 @@ public sealed record ApiDailyEntry
 
 public sealed record ApiError(string Error);
 
-public sealed record ApiStats(int Papers, int DailyEntries, int Dates, DateOnly? FirstDate, DateOnly? LastDate);
+public sealed record ApiStats(int Papers, int DailyEntries, int Dates, DateOnly? FirstDate, DateOnly? LastDate, int Embedded);

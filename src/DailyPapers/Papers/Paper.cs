@@ -13,7 +13,21 @@ public sealed class Paper
     public string Summary { get; set; } = "";
     /// <summary>JSON array of author objects, each with at least a "name".</summary>
     [JsonConverter(typeof(RawJsonConverter))]
-    public string AuthorsJson { get; set; } = "[]";
+    public string AuthorsJson
+    {
+        get => authorsJson;
+        set
+        {
+            authorsJson = value;
+            AuthorNames = string.Join(", ", PaperView.Names(value));
+        }
+    }
+
+    string authorsJson = "[]";
+
+    /// <summary>The visible authors' names, stored for the keyword index; always derived from AuthorsJson.</summary>
+    [JsonIgnore]
+    public string AuthorNames { get; private set; } = "";
     /// <summary>First arXiv version's date.</summary>
     public DateTime? PublishedAt { get; set; }
     /// <summary>Latest arXiv version's date.</summary>

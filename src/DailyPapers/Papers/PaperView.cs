@@ -6,7 +6,7 @@ namespace DailyPapers.Papers;
 /// <summary>Small read-outs of a paper's JSON columns for pages, feeds and Markdown.</summary>
 public static class PaperView
 {
-    public static IReadOnlyList<string> AuthorNames(Paper p) => Names(p.AuthorsJson, "name");
+    public static IReadOnlyList<string> AuthorNames(Paper p) => Names(p.AuthorsJson);
 
     public static string AuthorLine(Paper p, int max = 6)
     {
@@ -27,8 +27,11 @@ public static class PaperView
         return s[..(cut > max / 2 ? cut : max)] + "…";
     }
 
-    static IReadOnlyList<string> Names(string json, string field)
+    /// <summary>Names of the authors a JSON author list shows (Hugging Face marks some hidden).</summary>
+    public static IReadOnlyList<string> Names(string json)
     {
+        const string field = "name";
+        if (string.IsNullOrEmpty(json)) return [];
         using var doc = JsonDocument.Parse(json);
         if (doc.RootElement.ValueKind != JsonValueKind.Array) return [];
         return doc.RootElement.EnumerateArray()

@@ -1,6 +1,7 @@
 using System.Text;
 using DailyPapers.Data;
 using DailyPapers.Feed;
+using DailyPapers.Search;
 using DailyPapers.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -21,14 +22,15 @@ public static class PapersApi
         app.MapGet("/healthz", Health).WithTags("Hub").WithSummary("200 when the database answers, 503 when not.");
     }
 
-    static async Task<IResult> GetJson(string id, AppDb db, CancellationToken ct)
+    static async Task<IResult> GetJson(string id, HttpContext context, AppDb db, SearchService search, CancellationToken ct)
     {
+        if (id.EndsWith("/similar", StringComparison.Ordinal)) return await SearchApi.GetSimilar(id[..^8], context, db, search);
         if (!ArxivId.TryParse(id, out var key, out _)) return Http.Error(400, $"id '{Clip(id)}' is not an arXiv id (e.g. 2405.15738 or math/0601001)");
         var paper = await db.Papers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == key, ct);
         return paper is null ? Http.Error(404, $"no paper {key}") : Results.Json(ApiPaper.From(paper));
     }
 
-    static async Task<IResult> GetPage(string id, HttpContext context, AppDb db, CancellationToken ct)
+    static async Task<IResult> GetPage(string id, HttpContext context, AppDb db, SearchService search, CancellationToken ct)
     {
         var markdown = id.EndsWith(".md", StringComparison.Ordinal);
         var text = markdown ? id[..^3] : id;
@@ -37,7 +39,8 @@ public static class PapersApi
         if (paper is null) return Pages.Error(404, "Not found", $"No paper {key} here yet.");
         var featured = await db.DailyEntries.Where(e => e.PaperId == key).Select(e => e.Date).OrderBy(d => d).ToListAsync(ct);
         if (markdown) return Results.Text(PaperMarkdown.Render(paper, featured, Http.BaseUrl(context)), "text/markdown; charset=utf-8");
-        return new RazorComponentResult<PaperPage>(new { Paper = paper, Featured = featured });
+        var similar = await search.SimilarAsync(paper, 8, ct);
+        return new RazorComponentResult<PaperPage>(new { Paper = paper, Featured = featured, Similar = similar });
     }
 
     static async Task<IResult> ListJson(HttpContext context, AppDb db, CancellationToken ct)
@@ -66,7 +69,8 @@ public static class PapersApi
         var dates = await db.DailyEntries.Select(e => e.Date).Distinct().CountAsync(ct);
         var first = await db.DailyEntries.MinAsync(e => (DateOnly?)e.Date, ct);
         var last = await db.DailyEntries.MaxAsync(e => (DateOnly?)e.Date, ct);
-        return Results.Json(new ApiStats(papers, entries, dates, first, last));
+        var embedded = await db.PaperVectors.CountAsync(ct);
+        return Results.Json(new ApiStats(papers, entries, dates, first, last, embedded));
     }
 
     static async Task<IResult> Health(AppDb db, CancellationToken ct)

@@ -10,18 +10,29 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task ImportPrintsASummaryAndASecondRunFindsNothingNew()
     {
-        var first = await Cli.RunAsync("import", Fixture.Path("hf/week-2026-W34.jsonl"), "--data", Data("a"));
+        var first = await Cli.RunAsync("import", Fixture.Path("hf/week-2026-W34.jsonl"), "--data", Data("a"), "--no-embed");
         Assert.Equal(0, first.Exit);
         Assert.Contains("116 records: papers 115 new, 1 updated, 0 unchanged; daily entries 116 new, 0 updated, 0 unchanged; 0 rejected", first.Out);
-        var second = await Cli.RunAsync("import", Fixture.Path("hf/week-2026-W34.jsonl"), "--data", Data("a"));
+        var second = await Cli.RunAsync("import", Fixture.Path("hf/week-2026-W34.jsonl"), "--data", Data("a"), "--no-embed");
         Assert.Contains("papers 0 new, 0 updated, 116 unchanged; daily entries 0 new, 0 updated, 116 unchanged", second.Out);
+    }
+
+    [Fact]
+    public async Task ImportEmbedsWhatItImportedAndEmbedFindsNothingLeft()
+    {
+        var run = await Cli.RunAsync("import", Fixture.Path("hf/twice-featured.jsonl"), "--data", Data("e"));
+        Assert.Equal(0, run.Exit);
+        Assert.Contains("embedded 1 papers", run.Out);
+        var check = await Cli.RunAsync("embed", "--dry-run", "--data", Data("e"));
+        Assert.Contains("0 papers lack an embedding", check.Out);
+        Assert.Equal(0, (await Cli.RunAsync("reindex", "--data", Data("e"))).Exit);
     }
 
     [Fact]
     public async Task RejectedRecordsAreListedOnStderrAndTheRestImports()
     {
         var file = Some.File(Some.HfEntry("2601.00001", "2026-01-05"), "{broken", Some.HfEntry("2601.00002", "2026-01-05"));
-        var run = await Cli.RunAsync("import", file, "--data", Data("a"));
+        var run = await Cli.RunAsync("import", file, "--data", Data("a"), "--no-embed");
         Assert.Equal(0, run.Exit);
         Assert.Contains("rejected " + file + ":2: invalid JSON", run.Err);
         Assert.Contains("papers 2 new", run.Out);
@@ -45,9 +56,9 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task AnExportImportsBackIntoTheSameRows()
     {
-        await Cli.RunAsync("import", Fixture.Path("hf/twice-featured.jsonl"), Fixture.Path("oai/GetRecord_arXivRaw.xml"), "--data", Data("a"));
+        await Cli.RunAsync("import", Fixture.Path("hf/twice-featured.jsonl"), Fixture.Path("oai/GetRecord_arXivRaw.xml"), "--data", Data("a"), "--no-embed");
         Assert.Equal(0, (await Cli.RunAsync("export", "--out", Data("a.jsonl"), "--data", Data("a"))).Exit);
-        await Cli.RunAsync("import", Data("a.jsonl"), "--data", Data("b"));
+        await Cli.RunAsync("import", Data("a.jsonl"), "--data", Data("b"), "--no-embed");
         var again = await Cli.RunAsync("export", "--data", Data("b"));
         Assert.Equal(await File.ReadAllTextAsync(Data("a.jsonl")), again.Out);
     }
@@ -57,16 +68,16 @@ public sealed class CliTests : IDisposable
     {
         var lines = Enumerable.Range(1, 6000).Select(i => Some.HfEntry($"2601.{i:D5}", $"2026-01-{1 + i % 28:D2}", upvotes: i % 97));
         var file = Some.File(lines.ToArray());
-        Assert.Equal(0, (await Cli.RunAsync("import", file, "--data", Data("whole"))).Exit);
+        Assert.Equal(0, (await Cli.RunAsync("import", file, "--data", Data("whole"), "--no-embed")).Exit);
 
-        using (var victim = Cli.Start("import", file, "--data", Data("killed"), "--batch-size", "50"))
+        using (var victim = Cli.Start("import", file, "--data", Data("killed"), "--batch-size", "50", "--no-embed"))
         {
             var partial = await WaitForRowsAsync(Data("killed"), victim);
             victim.Kill(entireProcessTree: true); // SIGKILL on Linux: no cleanup runs
             await victim.WaitForExitAsync();
             Assert.InRange(partial, 1, 5999);
         }
-        var rerun = await Cli.RunAsync("import", file, "--data", Data("killed"));
+        var rerun = await Cli.RunAsync("import", file, "--data", Data("killed"), "--no-embed");
         Assert.Equal(0, rerun.Exit);
         var whole = await Cli.RunAsync("export", "--data", Data("whole"));
         var resumed = await Cli.RunAsync("export", "--data", Data("killed"));

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Options;
+
+namespace DailyPapers.Search;
+
+/// <summary>
+/// Loads the stored vectors into the index at start, then embeds papers that lack a vector (new imports, harvests,
+/// edited abstracts), a batch at a time, checking again every minute. `embed` in the CLI does the same once.
+/// </summary>
+public sealed class EmbedJob(IServiceScopeFactory scopes, Embedder embedder, IOptions<AppOptions> options, TimeProvider clock, ILogger<EmbedJob> log)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        if (!embedder.Available)
+        {
+            log.LogWarning("Semantic search is off, keyword search answers alone: {Error}", embedder.Error);
+            return;
+        }
+        await WithEmbeddings(e => e.LoadIndexAsync(stop));
+        if (!options.Value.Search.BackgroundEmbedding) return;
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), clock);
+        do
+        {
+            var done = await WithEmbeddings(e => e.EmbedMissingAsync(256, ct: stop));
+            if (done > 0) log.LogInformation("Embedded {Count} papers", done);
+            if (done == 256) continue; // more waiting: no pause
+        }
+        while (await timer.WaitForNextTickAsync(stop));
+    }
+
+    async Task<T> WithEmbeddings<T>(Func<Embeddings, Task<T>> work)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<Embeddings>());
+    }
+
+    async Task WithEmbeddings(Func<Embeddings, Task> work) => await WithEmbeddings(async e => { await work(e); return 0; });
+}

@@ -1,0 +1,62 @@
+using System.Runtime.InteropServices;
+using DailyPapers.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace DailyPapers.Search;
+
+/// <summary>
+/// Computes the embeddings papers lack, stores them with the paper, and keeps the in-memory index in step.
+/// Restartable at any point: "missing" is simply a paper without a stored vector.
+/// </summary>
+public sealed class Embeddings(AppDb db, Embedder embedder, VectorIndex index)
+{
+    public const int BatchSize = 32;
+
+    public bool Available => embedder.Available;
+
+    public Task<int> MissingCountAsync(CancellationToken ct = default) =>
+        db.Papers.CountAsync(p => !db.PaperVectors.Any(v => v.PaperId == p.Id), ct);
+
+    /// <summary>Embeds up to `max` papers without a vector; returns how many it did.</summary>
+    public async Task<int> EmbedMissingAsync(int max = int.MaxValue, Action<int>? progress = null, CancellationToken ct = default)
+    {
+        var done = 0;
+        while (done < max)
+        {
+            var batch = await db.Papers.AsNoTracking().Where(p => !db.PaperVectors.Any(v => v.PaperId == p.Id))
+                .OrderBy(p => p.Id).Take(Math.Min(BatchSize, max - done))
+                .Select(p => new { p.Id, p.Title, p.Summary }).ToListAsync(ct);
+            if (batch.Count == 0) break;
+            var vectors = embedder.Embed(batch.Select(p => TextOf(p.Title, p.Summary)).ToList());
+            db.PaperVectors.AddRange(batch.Select((p, i) => new PaperVector { PaperId = p.Id, Model = Embedder.ModelName, Vector = ToBytes(vectors[i]) }));
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+            index.Upsert(batch.Select((p, i) => (p.Id, vectors[i])).ToList());
+            done += batch.Count;
+            progress?.Invoke(done);
+        }
+        return done;
+    }
+
+    /// <summary>Fills the in-memory index from the stored vectors, in pages so memory stays flat.</summary>
+    public async Task LoadIndexAsync(CancellationToken ct = default)
+    {
+        string? after = null;
+        while (true)
+        {
+            var page = await db.PaperVectors.AsNoTracking()
+                .Where(v => v.Model == Embedder.ModelName && (after == null || string.Compare(v.PaperId, after) > 0))
+                .OrderBy(v => v.PaperId).Take(10_000).ToListAsync(ct);
+            if (page.Count == 0) return;
+            index.Upsert(page.Select(v => (v.PaperId, FromBytes(v.Vector))).ToList());
+            after = page[^1].PaperId;
+        }
+    }
+
+    /// <summary>What the model reads of a paper: its title, then its abstract (cut at the model's token limit).</summary>
+    public static string TextOf(string title, string summary) => $"{title}. {Ingest.Text.Squash(summary)}";
+
+    public static byte[] ToBytes(float[] v) => MemoryMarshal.AsBytes(v.AsSpan()).ToArray();
+
+    public static float[] FromBytes(byte[] b) => MemoryMarshal.Cast<byte, float>(b).ToArray();
+}

@@ -1,0 +1,113 @@
+using System.Text;
+using DailyPapers.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace DailyPapers.Search;
+
+public sealed record KeywordHit(string Id, double Score);
+
+/// <summary>
+/// BM25 keyword search on SQLite FTS5: the one place with FTS5 syntax. Words are ANDed first, the sharper and
+/// faster query; when that finds too few, the same words ORed fill the list, still ranked by BM25.
+/// </summary>
+public sealed class KeywordSearch(AppDb db)
+{
+    // BM25 column weights: a word in the title says far more about a paper than the same word in its abstract.
+    public const double TitleWeight = 4, SummaryWeight = 1, AuthorsWeight = 2, CategoriesWeight = 0.5;
+
+    public async Task<IReadOnlyList<KeywordHit>> SearchAsync(SearchQuery query, SearchFilters filters, int limit, CancellationToken ct = default)
+    {
+        if (!query.Positive.Any()) return await FilteredAsync(filters, limit, ct);
+        var hits = await RunAsync(Match(query, "AND"), filters, limit, ct);
+        if (hits.Count >= limit || query.Positive.Count() < 2) return hits;
+        var more = await RunAsync(Match(query, "OR"), filters, limit, ct);
+        var seen = hits.Select(h => h.Id).ToHashSet();
+        return [.. hits, .. more.Where(h => seen.Add(h.Id)).Take(limit - hits.Count)];
+    }
+
+    /// <summary>The FTS5 expression: every user word inside double quotes, so nothing in it is FTS syntax.</summary>
+    public static string Match(SearchQuery query, string join)
+    {
+        var positive = string.Join($" {join} ", query.Positive.Select(Term));
+        var negative = string.Concat(query.Terms.Where(t => t.Excluded).Select(t => " NOT " + Term(t)));
+        return $"({positive}){negative}";
+    }
+
+    static string Term(SearchTerm t)
+    {
+        var column = t.Field switch { SearchField.Title => "title : ", SearchField.Author => "authors : ", _ => "" };
+        return $"{column}\"{t.Text}\"{(t.Prefix ? " *" : "")}";
+    }
+
+    async Task<IReadOnlyList<KeywordHit>> RunAsync(string match, SearchFilters filters, int limit, CancellationToken ct)
+    {
+        var sql = new StringBuilder($"""
+            SELECT p.id AS "Id", bm25(papers_fts, {TitleWeight}, {SummaryWeight}, {AuthorsWeight}, {CategoriesWeight}) AS "Score"
+            FROM papers_fts JOIN papers p ON p.rowid = papers_fts.rowid
+            WHERE papers_fts MATCH $match
+            """);
+        var parameters = new List<object> { new SqliteParameter("$match", match) };
+        AppendFilters(sql, parameters, filters);
+        sql.Append(" ORDER BY \"Score\" LIMIT $limit");
+        parameters.Add(new SqliteParameter("$limit", limit));
+        return await db.Database.SqlQueryRaw<KeywordHit>(sql.ToString(), [.. parameters]).ToListAsync(ct);
+    }
+
+    // cat: alone, with no words: the newest papers of the category.
+    async Task<IReadOnlyList<KeywordHit>> FilteredAsync(SearchFilters filters, int limit, CancellationToken ct)
+    {
+        var sql = new StringBuilder("SELECT p.id AS \"Id\", 0.0 AS \"Score\" FROM papers p WHERE 1 = 1");
+        var parameters = new List<object>();
+        AppendFilters(sql, parameters, filters);
+        sql.Append(" ORDER BY p.published_at DESC LIMIT $limit");
+        parameters.Add(new SqliteParameter("$limit", limit));
+        return await db.Database.SqlQueryRaw<KeywordHit>(sql.ToString(), [.. parameters]).ToListAsync(ct);
+    }
+
+    static void AppendFilters(StringBuilder sql, List<object> parameters, SearchFilters f)
+    {
+        if (f.From is { } from) Add(sql, parameters, " AND p.published_at >= $from", "$from", from.ToString("yyyy-MM-dd"));
+        if (f.To is { } to) Add(sql, parameters, " AND p.published_at < $to", "$to", to.AddDays(1).ToString("yyyy-MM-dd"));
+        if (f.HasCode is { } code) sql.Append(code ? " AND p.github_repo IS NOT NULL" : " AND p.github_repo IS NULL");
+        for (var i = 0; i < f.Categories.Count; i++)
+        {
+            // A category (cs.LG) or a whole archive (cs); both were validated to letters, digits, '-' and '.'.
+            var c = f.Categories[i];
+            Add(sql, parameters, $" AND (' ' || p.categories || ' ' LIKE $c{i} OR ' ' || p.categories LIKE $a{i})", $"$c{i}", $"% {c} %");
+            parameters.Add(new SqliteParameter($"$a{i}", $"% {c}.%"));
+        }
+    }
+
+    static void Add(StringBuilder sql, List<object> parameters, string clause, string name, object value)
+    {
+        sql.Append(clause);
+        parameters.Add(new SqliteParameter(name, value));
+    }
+
+    /// <summary>Title and abstract with the matched words marked by \u0002…\u0003, for the ids of one result page.</summary>
+    public async Task<Dictionary<string, (string Title, string Snippet)>> HighlightsAsync(SearchQuery query, IReadOnlyList<string> ids, CancellationToken ct = default)
+    {
+        if (ids.Count == 0 || !query.Positive.Any()) return [];
+        var idList = string.Join(",", ids.Select((_, i) => $"$id{i}"));
+        var sql = $"""
+            SELECT p.id AS "Id", highlight(papers_fts, 0, char(2), char(3)) AS "Title", snippet(papers_fts, 1, char(2), char(3), '…', 40) AS "Snippet"
+            FROM papers_fts JOIN papers p ON p.rowid = papers_fts.rowid
+            WHERE papers_fts MATCH $match AND p.id IN ({idList})
+            """;
+        var parameters = ids.Select((id, i) => (object)new SqliteParameter($"$id{i}", id)).Append(new SqliteParameter("$match", Match(query, "OR")));
+        var rows = await db.Database.SqlQueryRaw<HighlightRow>(sql, [.. parameters]).ToListAsync(ct);
+        return rows.ToDictionary(r => r.Id, r => (r.Title, r.Snippet));
+    }
+
+    sealed record HighlightRow(string Id, string Title, string Snippet);
+
+    /// <summary>Rebuilds the index from the papers (after a restore or a VACUUM, which may renumber rows).</summary>
+    public async Task RebuildAsync(CancellationToken ct = default) =>
+        await db.Database.ExecuteSqlRawAsync("INSERT INTO papers_fts (papers_fts) VALUES ('rebuild')", ct);
+}
+
+public sealed record SearchFilters(DateOnly? From, DateOnly? To, IReadOnlyList<string> Categories, bool? HasCode)
+{
+    public bool Any => From is not null || To is not null || Categories.Count > 0 || HasCode is not null;
+}

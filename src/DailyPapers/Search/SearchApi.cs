@@ -1,0 +1,75 @@
+using System.Net;
+using DailyPapers.Data;
+using DailyPapers.Feeds;
+using DailyPapers.Papers;
+using DailyPapers.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace DailyPapers.Search;
+
+/// <summary>Search as a page, as JSON in Hugging Face's shape, and as feeds (a saved search is a feed); similar papers.</summary>
+public static class SearchApi
+{
+    public static void MapSearch(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/papers/search", GetJson).WithTags("Search")
+            .WithSummary("Search papers: q (max 250 chars; \"phrases\", -exclusions, title:, author:, cat:), mode=keyword|semantic|hybrid, limit (1-120, default 20), from, to (YYYY-MM-DD, publication date), category, has_code.")
+            .WithDescription("Answers [{paper, numComments, score}] best first. The mode actually used is in the X-Search-Mode header, and X-Search-Notice says why when semantic search was asked for but unavailable.");
+        app.MapGet("/api/papers/{id}/similar", (string id, HttpContext c, AppDb db, SearchService s) => GetSimilar(id, c, db, s))
+            .WithTags("Search").WithSummary("Papers most similar to this one (embeddings; keyword fallback), with scores. limit 1-50, default 8.");
+        app.MapGet("/search", GetPage).ExcludeFromDescription();
+        app.MapGet("/search.rss", (HttpContext c, SearchService s) => GetFeed(c, s, atom: false)).WithTags("Feeds").WithSummary("RSS of a search, same parameters as /api/papers/search.");
+        app.MapGet("/search.atom", (HttpContext c, SearchService s) => GetFeed(c, s, atom: true)).WithTags("Feeds").WithSummary("Atom of a search.");
+    }
+
+    static async Task<IResult> GetJson(HttpContext context, SearchService search, CancellationToken ct)
+    {
+        if (!SearchRequest.TryRead(context.Request.Query, out var request, out var error)) return Http.Error(400, error);
+        var result = await search.SearchAsync(request, ct: ct);
+        context.Response.Headers["X-Search-Mode"] = result.Mode.ToString().ToLowerInvariant();
+        if (result.Notice is not null) context.Response.Headers["X-Search-Notice"] = result.Notice;
+        return Results.Json(result.Items.Select(i => new ApiSearchHit(ApiPaper.From(i.Paper), i.Paper.NumComments, Math.Round(i.Score, 6))));
+    }
+
+    // Also reached from the catch-all paper route for old-style ids (math/0601001/similar).
+    public static async Task<IResult> GetSimilar(string id, HttpContext context, AppDb db, SearchService search)
+    {
+        if (!ArxivId.TryParse(id, out var key, out _)) return Http.Error(400, $"id '{(id.Length > 60 ? id[..60] : id)}' is not an arXiv id");
+        if (!Feed.FeedRequest.TryInt(context.Request.Query, "limit", 1, 50, 8, out var limit, out var error)) return Http.Error(400, error);
+        var paper = await db.Papers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == key, context.RequestAborted);
+        if (paper is null) return Http.Error(404, $"no paper {key}");
+        var similar = await search.SimilarAsync(paper, limit, context.RequestAborted);
+        return Results.Json(similar.Select(i => new ApiSearchHit(ApiPaper.From(i.Paper), i.Paper.NumComments, Math.Round(i.Score, 6))));
+    }
+
+    static async Task<IResult> GetPage(HttpContext context, SearchService search, CancellationToken ct)
+    {
+        if (!context.Request.Query.ContainsKey("q")) return new RazorComponentResult<SearchPage>(new { Result = (SearchResult?)null, Error = (string?)null });
+        if (!SearchRequest.TryRead(context.Request.Query, out var request, out var error))
+            return new RazorComponentResult<SearchPage>(new { Result = (SearchResult?)null, Error = error }) { StatusCode = 400 };
+        var result = await search.SearchAsync(request, highlights: true, ct);
+        return new RazorComponentResult<SearchPage>(new { Result = result, Error = (string?)null });
+    }
+
+    static async Task<IResult> GetFeed(HttpContext context, SearchService search, bool atom)
+    {
+        if (!SearchRequest.TryRead(context.Request.Query, out var request, out var error)) return Results.Text(error, "text/plain", statusCode: 400);
+        var result = await search.SearchAsync(request, ct: context.RequestAborted);
+        var baseUrl = Http.BaseUrl(context);
+        var title = $"Papers matching “{context.Request.Query["q"]}”";
+        var page = $"{baseUrl}/search{context.Request.QueryString}";
+        var self = $"{baseUrl}{context.Request.Path}{context.Request.QueryString}";
+        var items = result.Items.Select(i => new SyndicationItem(i.Paper, i.Paper.PublishedAt ?? DateTime.UnixEpoch)).ToList();
+        return atom
+            ? Results.Text(FeedWriter.Atom(title, page, self, items, baseUrl), "application/atom+xml; charset=utf-8")
+            : Results.Text(FeedWriter.Rss(title, page, self, items, baseUrl), "application/rss+xml; charset=utf-8");
+    }
+
+    /// <summary>Text with FTS match marks (\u0002…\u0003) as safe HTML with &lt;mark&gt;.</summary>
+    public static string Marked(string text) =>
+        WebUtility.HtmlEncode(text).Replace("\u0002", "<mark>").Replace("\u0003", "</mark>");
+}
+
+/// <summary>A search or similarity hit: Hugging Face's {paper, numComments} plus our score.</summary>
+public sealed record ApiSearchHit(ApiPaper Paper, int NumComments, double Score);

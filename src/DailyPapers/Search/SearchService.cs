@@ -1,0 +1,109 @@
+using DailyPapers.Data;
+using DailyPapers.Papers;
+using Microsoft.EntityFrameworkCore;
+
+namespace DailyPapers.Search;
+
+public sealed record SearchItem(Paper Paper, double Score, string? TitleHighlight, string? Snippet);
+
+public sealed record SearchResult(SearchRequest Request, SearchMode Mode, IReadOnlyList<SearchItem> Items, string? Notice);
+
+/// <summary>
+/// The search: keyword (BM25), semantic (nearest embeddings) or hybrid (reciprocal-rank fusion of the two).
+/// The page, /api/papers/search and the search feeds all call SearchAsync. Semantic search is a layer on top:
+/// without a model or vectors the answer is keyword results and a notice, never an error.
+/// </summary>
+public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embedder, VectorIndex index)
+{
+    // Reciprocal-rank fusion constant from Cormack et al. (2009): damps the weight of the very top ranks.
+    public const int RrfK = 60;
+    // How deep each list is read before fusing.
+    const int FusionDepth = 100;
+
+    public async Task<SearchResult> SearchAsync(SearchRequest request, bool highlights = false, CancellationToken ct = default)
+    {
+        var (mode, notice) = ChooseMode(request);
+        var depth = mode == SearchMode.Hybrid ? Math.Max(FusionDepth, request.Limit) : request.Limit;
+        var keywordHits = mode == SearchMode.Semantic ? [] : await keyword.SearchAsync(request.Query, request.Filters, depth, ct);
+        var semanticHits = mode == SearchMode.Keyword ? [] : await SemanticAsync(request, depth, ct);
+        var ranked = mode switch
+        {
+            SearchMode.Keyword => keywordHits.Select(h => (h.Id, Score: -h.Score)).ToList(),
+            SearchMode.Semantic => semanticHits.Select(h => (h.Id, Score: (double)h.Score)).ToList(),
+            _ => Fuse(keywordHits.Select(h => h.Id), semanticHits.Select(h => h.Id)),
+        };
+        var top = ranked.Take(request.Limit).ToList();
+        var marks = highlights ? await keyword.HighlightsAsync(request.Query, top.Select(t => t.Id).ToList(), ct) : [];
+        var papers = await LoadAsync(top.Select(t => t.Id), ct);
+        var items = top.Where(t => papers.ContainsKey(t.Id)).Select(t => new SearchItem(papers[t.Id], t.Score,
+            marks.GetValueOrDefault(t.Id).Title, marks.GetValueOrDefault(t.Id).Snippet)).ToList();
+        return new SearchResult(request, mode, items, notice);
+    }
+
+    (SearchMode Mode, string? Notice) ChooseMode(SearchRequest request)
+    {
+        var wantsSemantic = request.Mode is null or SearchMode.Semantic or SearchMode.Hybrid;
+        var semanticReady = embedder.Available && index.Count > 0 && request.Query.Positive.Any();
+        // title:/author: alone ask for exact words: a name or a quoted title means nothing to a sentence model.
+        var onlyFields = request.Query.Positive.All(t => t.Field != SearchField.Any);
+        if (request.Mode is null && (!semanticReady || onlyFields)) return (SearchMode.Keyword, null);
+        if (semanticReady || !wantsSemantic) return (request.Mode ?? SearchMode.Hybrid, null);
+        var why = !embedder.Available ? "the sentence model could not be loaded" : index.Count == 0 ? "no paper has been embedded yet" : "the query has no words to embed";
+        return (SearchMode.Keyword, $"Semantic search is unavailable ({why}); these are keyword results.");
+    }
+
+    /// <summary>Reciprocal-rank fusion: each list adds 1/(k + rank) for the papers it holds.</summary>
+    public static List<(string Id, double Score)> Fuse(params IEnumerable<string>[] lists)
+    {
+        var scores = new Dictionary<string, double>();
+        foreach (var list in lists)
+        {
+            var rank = 0;
+            foreach (var id in list) scores[id] = scores.GetValueOrDefault(id) + 1.0 / (RrfK + ++rank);
+        }
+        return scores.OrderByDescending(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => (s.Key, s.Value)).ToList();
+    }
+
+    async Task<IReadOnlyList<VectorHit>> SemanticAsync(SearchRequest request, int depth, CancellationToken ct)
+    {
+        var vector = embedder.EmbedOne(request.Query.SemanticText);
+        var filtered = request.Filters.Any || request.Query.Terms.Any(t => t.Excluded);
+        // Filters are applied after the vector search, so read deeper to still fill the page.
+        var hits = index.Search(vector, filtered ? Math.Max(depth * 10, 1000) : depth);
+        if (!filtered) return hits;
+        var papers = await LoadAsync(hits.Select(h => h.Id), ct);
+        return hits.Where(h => papers.TryGetValue(h.Id, out var p) && Passes(p, request)).Take(depth).ToList();
+    }
+
+    static bool Passes(Paper p, SearchRequest request)
+    {
+        var f = request.Filters;
+        if (f.From is { } from && (p.PublishedAt is null || DateOnly.FromDateTime(p.PublishedAt.Value) < from)) return false;
+        if (f.To is { } to && (p.PublishedAt is null || DateOnly.FromDateTime(p.PublishedAt.Value) > to)) return false;
+        if (f.HasCode is { } code && (p.GithubRepo is not null) != code) return false;
+        if (f.Categories.Count > 0 && !f.Categories.All(c => p.CategoryList.Any(pc => pc == c || pc.StartsWith(c + ".", StringComparison.Ordinal)))) return false;
+        return !request.Query.Terms.Where(t => t.Excluded).Any(t =>
+            p.Title.Contains(t.Text, StringComparison.OrdinalIgnoreCase) || p.Summary.Contains(t.Text, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Papers most like a given one: nearest embeddings, or, without one, a keyword search on its title.</summary>
+    public async Task<IReadOnlyList<SearchItem>> SimilarAsync(Paper paper, int limit, CancellationToken ct = default)
+    {
+        var vector = index.VectorOf(paper.Id) ?? (embedder.Available ? embedder.EmbedOne(Embeddings.TextOf(paper.Title, paper.Summary)) : null);
+        IReadOnlyList<(string Id, double Score)> hits;
+        if (vector is not null && index.Count > 1)
+            hits = index.Search(vector, limit, exclude: paper.Id).Select(h => (h.Id, (double)h.Score)).ToList();
+        else if (SearchQuery.TryParse(paper.Title, out var q, out _))
+            hits = (await keyword.SearchAsync(q with { Terms = q.Terms.Select(t => t with { Phrase = false }).ToList() }, new SearchFilters(null, null, [], null), limit + 1, ct))
+                .Where(h => h.Id != paper.Id).Take(limit).Select(h => (h.Id, -h.Score)).ToList();
+        else hits = [];
+        var papers = await LoadAsync(hits.Select(h => h.Id), ct);
+        return hits.Where(h => papers.ContainsKey(h.Id)).Select(h => new SearchItem(papers[h.Id], h.Score, null, null)).ToList();
+    }
+
+    async Task<Dictionary<string, Paper>> LoadAsync(IEnumerable<string> ids, CancellationToken ct)
+    {
+        var list = ids.Distinct().ToList();
+        return await db.Papers.AsNoTracking().Where(p => list.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+    }
+}

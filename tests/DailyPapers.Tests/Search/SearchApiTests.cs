@@ -1,0 +1,206 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Xml.Linq;
+using DailyPapers.Search;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DailyPapers.Tests.Search;
+
+public class SearchApiTests
+{
+    static async Task<AppFactory> AppAsync(bool embed = false)
+    {
+        var app = new AppFactory();
+        await app.ImportAsync("hf/2026-08-21.jsonl", "kaggle/arxiv-metadata-oai-snapshot.sample200.jsonl");
+        if (embed)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<Embeddings>().EmbedMissingAsync();
+        }
+        return app;
+    }
+
+    static async Task<List<string>> IdsAsync(HttpClient client, string query)
+    {
+        var response = await client.GetAsync("/api/papers/search?" + query);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var hits = await response.Content.ReadFromJsonAsync<JsonElement[]>();
+        return hits!.Select(h => h.GetProperty("paper").GetProperty("id").GetString()!).ToList();
+    }
+
+    [Fact]
+    public async Task KeywordSearchFindsTitlesAbstractsAndAuthorsWithStemming()
+    {
+        await using var app = await AppAsync();
+        var client = app.CreateClient();
+        Assert.Equal("2608.19880", (await IdsAsync(client, "q=awakening+static+worlds&mode=keyword"))[0]);
+        Assert.Contains("2608.19880", await IdsAsync(client, "q=awaken+world&mode=keyword")); // porter stemming
+        Assert.Equal(["2608.19880"], await IdsAsync(client, "q=author:%22Tomas+Pfister%22&mode=keyword"));
+        Assert.Equal(["2608.18580"], await IdsAsync(client, "q=title:terminal&mode=keyword"));
+        Assert.Equal(["0704.0001"], await IdsAsync(client, "q=%22prompt+diphoton+production%22&mode=keyword"));
+    }
+
+    [Fact]
+    public async Task ExclusionsAndFiltersNarrowTheResults()
+    {
+        await using var app = await AppAsync();
+        var client = app.CreateClient();
+        var agents = await IdsAsync(client, "q=agents&mode=keyword&limit=50");
+        var withoutTerminal = await IdsAsync(client, "q=agents+-terminal&mode=keyword&limit=50");
+        Assert.Contains("2608.18580", agents);
+        Assert.DoesNotContain("2608.18580", withoutTerminal);
+        Assert.All(await IdsAsync(client, "q=agents&mode=keyword&has_code=true&limit=50"), id => Assert.StartsWith("2608.", id));
+        var physics = await IdsAsync(client, "q=quantum&mode=keyword&category=quant-ph&limit=50");
+        Assert.NotEmpty(physics);
+        Assert.All(physics, id => Assert.StartsWith("0704.", id));
+        Assert.Equal(physics, await IdsAsync(client, "q=quantum+cat:quant-ph&mode=keyword&limit=50"));
+        Assert.Empty(await IdsAsync(client, "q=quantum&mode=keyword&from=2020-01-01"));
+        Assert.NotEmpty(await IdsAsync(client, "q=quantum&mode=keyword&from=2007-01-01&to=2007-12-31"));
+    }
+
+    [Theory]
+    [InlineData("q=", "q must not be empty")]
+    [InlineData("limit=5", "q must not be empty")]
+    [InlineData("q=a&limit=0", "limit")]
+    [InlineData("q=a&limit=121", "limit")]
+    [InlineData("q=a&mode=fuzzy", "mode")]
+    [InlineData("q=a&mode=1", "mode")]
+    [InlineData("q=a&from=2026-13-01", "from")]
+    [InlineData("q=a&from=2026-02-01&to=2026-01-01", "from must not be after to")]
+    [InlineData("q=a&category=cs.LG%25", "category")]
+    [InlineData("q=a&has_code=maybe", "has_code")]
+    [InlineData("q=%F0%9F%9A%80", "at least one word")]
+    public async Task BadSearchesAnswer400WithAMessage(string query, string message)
+    {
+        await using var app = new AppFactory();
+        var response = await app.CreateClient().GetAsync("/api/papers/search?" + query);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(message, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task QueriesOver250CharactersAnswer400()
+    {
+        await using var app = new AppFactory();
+        var response = await app.CreateClient().GetAsync("/api/papers/search?q=" + new string('a', 251));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("\"unbalanced")]
+    [InlineData("*")]
+    [InlineData("NEAR(agents")]
+    [InlineData("AND")]
+    [InlineData("agents OR")]
+    [InlineData("title:")]
+    [InlineData("author:\"")]
+    [InlineData("- -- ---x")]
+    [InlineData("Núñez Ω 数学 🚀 agents")]
+    [InlineData("{}[]()^:;,.!?")]
+    public async Task SearchSyntaxInUserTextNeverBreaksSearch(string q)
+    {
+        await using var app = await AppAsync();
+        var response = await app.CreateClient().GetAsync("/api/papers/search?mode=keyword&q=" + Uri.EscapeDataString(q));
+        Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, $"{q}: {response.StatusCode}");
+        var page = await app.CreateClient().GetAsync("/search?q=" + Uri.EscapeDataString(q));
+        Assert.True(page.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, $"{q}: {page.StatusCode}");
+    }
+
+    [Fact]
+    public async Task WithoutVectorsSemanticFallsBackToKeywordsAndSaysSo()
+    {
+        await using var app = await AppAsync();
+        var response = await app.CreateClient().GetAsync("/api/papers/search?q=terminal+agents&mode=semantic");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("keyword", response.Headers.GetValues("X-Search-Mode").Single());
+        Assert.Contains("no paper has been embedded", response.Headers.GetValues("X-Search-Notice").Single());
+        Assert.Contains("2608.18580", (await response.Content.ReadFromJsonAsync<JsonElement[]>())!.Select(h => h.GetProperty("paper").GetProperty("id").GetString()));
+        var page = await app.CreateClient().GetStringAsync("/search?q=terminal+agents&mode=semantic");
+        Assert.Contains("Semantic search is unavailable", page);
+        var byDefault = await app.CreateClient().GetAsync("/api/papers/search?q=terminal+agents");
+        Assert.Equal("keyword", byDefault.Headers.GetValues("X-Search-Mode").Single());
+        Assert.False(byDefault.Headers.Contains("X-Search-Notice"));
+    }
+
+    [Fact]
+    public async Task WithVectorsHybridIsTheDefaultAndSemanticFindsParaphrases()
+    {
+        await using var app = await AppAsync(embed: true);
+        var client = app.CreateClient();
+        var response = await client.GetAsync("/api/papers/search?q=how+do+robots+learn+to+grasp");
+        Assert.Equal("hybrid", response.Headers.GetValues("X-Search-Mode").Single());
+        // no word of the query is in the paper's title; its abstract is about robot policies
+        Assert.Equal("2608.19891", (await IdsAsync(client, "q=how+do+robots+learn+to+grasp&mode=semantic"))[0]);
+        var stats = await client.GetFromJsonAsync<JsonElement>("/api/stats");
+        Assert.Equal(217, stats.GetProperty("embedded").GetInt32());
+    }
+
+    [Fact]
+    public async Task SimilarPapersComeWithScoresAndNeverTheSamePaper()
+    {
+        await using var app = await AppAsync(embed: true);
+        var similar = await app.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/papers/2608.18580/similar");
+        Assert.Equal(8, similar!.Length);
+        Assert.DoesNotContain("2608.18580", similar.Select(s => s.GetProperty("paper").GetProperty("id").GetString()));
+        var scores = similar.Select(s => s.GetProperty("score").GetDouble()).ToList();
+        Assert.Equal(scores.OrderDescending(), scores);
+        // neighbours of an agent benchmark are this month's agent papers, not the 2007 physics of the Kaggle sample
+        Assert.All(similar.Take(3), s => Assert.StartsWith("2608.", s.GetProperty("paper").GetProperty("id").GetString()));
+        var page = await app.CreateClient().GetStringAsync("/papers/2608.18580");
+        Assert.Contains("Similar papers", page);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClient().GetAsync("/api/papers/2405.99999/similar")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync("/api/papers/0704.0001/similar?limit=5")).StatusCode);
+    }
+
+    [Fact]
+    public async Task WithoutVectorsSimilarPapersComeFromTheTitleWords()
+    {
+        await using var app = await AppAsync();
+        var similar = await app.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/papers/2608.18580/similar?limit=5");
+        Assert.NotEmpty(similar!);
+        Assert.DoesNotContain("2608.18580", similar!.Select(s => s.GetProperty("paper").GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public async Task TheSearchPageHighlightsMatchesAndEscapesEverythingElse()
+    {
+        await using var app = new AppFactory();
+        await app.ImportAsync("hf/2026-08-21.jsonl", Some.File(Some.HfEntry("2601.00001", "2026-01-05", title: "<img src=x onerror=alert(1)> terminal trick")));
+        var html = await app.CreateClient().GetStringAsync("/search?q=terminal+%3Cscript%3E&mode=keyword");
+        Assert.Contains("<mark>Terminal</mark>", html);
+        Assert.DoesNotContain("<img src=x", html);
+        Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", html);
+        Assert.DoesNotContain("<script>", html);
+        Assert.Contains("keyword search", html);
+    }
+
+    [Fact]
+    public async Task ASearchIsAFeed()
+    {
+        await using var app = await AppAsync();
+        var client = app.CreateClient();
+        var rss = XDocument.Parse(await client.GetStringAsync("/search.rss?q=agents&mode=keyword"));
+        var ids = await IdsAsync(client, "q=agents&mode=keyword");
+        Assert.Equal(ids, rss.Descendants("item").Select(i => i.Element("link")!.Value.Split("/papers/")[1]));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/search.atom?q=agents")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/search.rss?q=")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheKeywordIndexFollowsEveryWriteInTheSameTransaction()
+    {
+        await using var app = await AppAsync();
+        var client = app.CreateClient();
+        // a newer arXiv version renames the paper: the old title stops matching, the new one matches
+        await app.ImportAsync(Some.File(Some.HfEntry("2608.18580", "2026-08-22", title: "Zanzibar quokka benchmark", paper: p => p["id"] = "2608.18580v9")));
+        Assert.Equal(["2608.18580"], await IdsAsync(client, "q=zanzibar+quokka&mode=keyword"));
+        Assert.DoesNotContain("2608.18580", await IdsAsync(client, "q=title:FACET&mode=keyword"));
+        // FTS5's own check compares the index with the content and throws on any difference
+        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("INSERT INTO papers_fts (papers_fts, rank) VALUES ('integrity-check', 1)"));
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<KeywordSearch>().RebuildAsync();
+        Assert.Equal(["2608.18580"], await IdsAsync(client, "q=zanzibar+quokka&mode=keyword"));
+    }
+}

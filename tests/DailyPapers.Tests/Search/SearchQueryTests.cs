@@ -1,0 +1,67 @@
+using DailyPapers.Search;
+
+namespace DailyPapers.Tests.Search;
+
+public class SearchQueryTests
+{
+    static SearchQuery Parse(string text)
+    {
+        Assert.True(SearchQuery.TryParse(text, out var q, out var error), error);
+        return q;
+    }
+
+    [Fact]
+    public void WordsPhrasesFieldsAndExclusionsAreUnderstood()
+    {
+        var q = Parse("diffusion \"video generation\" title:transformer author:\"Yann LeCun\" -survey cat:cs.CV");
+        Assert.Equal(
+            [("diffusion", SearchField.Any, false, false), ("video generation", SearchField.Any, false, true),
+             ("transformer", SearchField.Title, false, false), ("Yann LeCun", SearchField.Author, false, true),
+             ("survey", SearchField.Any, true, false)],
+            q.Terms.Select(t => (t.Text, t.Field, t.Excluded, t.Phrase)));
+        Assert.Equal(["cs.CV"], q.Categories);
+        Assert.Equal("(\"diffusion\" AND \"video generation\" AND title : \"transformer\" AND authors : \"Yann LeCun\") NOT \"survey\"",
+            KeywordSearch.Match(q, "AND"));
+    }
+
+    [Theory]
+    [InlineData("NEAR(\"a b\", 3)", "(\"NEAR a b\" AND \"3\")")]
+    [InlineData("\"unbalanced quote", "(\"unbalanced quote\")")]
+    [InlineData("AND", "(\"AND\")")]
+    [InlineData("a OR b", "(\"a\" AND \"OR\" AND \"b\")")]
+    [InlineData("trans*", "(\"trans\" *)")]
+    [InlineData("x * y", "(\"x\" AND \"y\")")]
+    [InlineData("state-of-the-art", "(\"state of the art\")")]
+    [InlineData("Núñez 🚀", "(\"Núñez\")")]
+    [InlineData("'; DROP TABLE papers; --", "(\"DROP\" AND \"TABLE\" AND \"papers\")")]
+    public void SearchSyntaxInUserTextBecomesQuotedWords(string text, string match) =>
+        Assert.Equal(match, KeywordSearch.Match(Parse(text), "AND"));
+
+    [Theory]
+    [InlineData("", "must not be empty")]
+    [InlineData("   ", "must not be empty")]
+    [InlineData("🚀 ✨", "at least one word")]
+    [InlineData("-only -negative", "at least one word")]
+    [InlineData("\"\"", "at least one word")]
+    public void QueriesWithNothingToFindAreRefused(string text, string error)
+    {
+        Assert.False(SearchQuery.TryParse(text, out _, out var message));
+        Assert.Contains(error, message);
+    }
+
+    [Fact]
+    public void QueriesOver250CharactersAreRefused()
+    {
+        Assert.True(SearchQuery.TryParse(new string('a', 250), out _, out _));
+        Assert.False(SearchQuery.TryParse(new string('a', 251), out _, out var error));
+        Assert.Contains("250", error);
+    }
+
+    [Fact]
+    public void FusionRewardsPapersBothListsAgreeOn()
+    {
+        var fused = SearchService.Fuse(["a", "b", "c"], ["c", "d", "a"]);
+        Assert.Equal(["a", "c", "b", "d"], fused.Select(f => f.Id));
+        Assert.Equal(1.0 / 61 + 1.0 / 63, fused[0].Score, 12);
+    }
+}
