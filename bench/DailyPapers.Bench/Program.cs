@@ -9,6 +9,8 @@ using Microsoft.Data.Sqlite;
 // Benchmarks, run with: dotnet run --project bench/DailyPapers.Bench -c Release -- <command> [--file PATH]
 //   import   import throughput of the Hugging Face daily-papers file, against two baselines on the same records
 //   crash    kill -9 an import midway, re-run it, and compare the rows with an uninterrupted import
+//   search-quality   MRR@10 and Recall@10 of keyword, semantic and hybrid search on the known-item task
+//   search-speed [--sizes 10000,100000,1000000]   p50/p95/p99 per mode, RSS, recall vs exact, build time; embedding throughput
 var command = args.FirstOrDefault() ?? "import";
 var file = Arg("--file") ?? Path.Combine(RepoRoot(), "..", "shared", "data", "2404589803-hf-daily-paper-newsletter-chinese", "hf_daily_papers.jsonl");
 if (!File.Exists(file))
@@ -20,6 +22,9 @@ return command switch
 {
     "import" => await ImportBench.RunAsync(file),
     "crash" => await CrashBench.RunAsync(file),
+    "search-quality" => await SearchQualityBench.RunAsync(file),
+    "search-speed" => await SearchSpeedBench.RunAsync(file, (Arg("--sizes") ?? "10000,100000,1000000").Split(',').Select(int.Parse).ToList()),
+    "search-speed-one" => await SearchSpeedBench.RunOneAsync(file, int.Parse(args[1])),
     _ => Usage(),
 };
 
@@ -27,7 +32,7 @@ string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: DailyPapers.Bench import|crash [--file PATH]");
+    Console.Error.WriteLine("usage: DailyPapers.Bench import|crash|search-quality|search-speed [--file PATH] [--sizes N,N]");
     return 2;
 }
 

@@ -56,8 +56,6 @@ public static class FeedApi
         // Dated by the day the paper was featured: that is when it entered this list.
         var items = result?.Items.Select(i => new SyndicationItem(i.Paper,
             i.Entry.Date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc))).ToList() ?? [];
-        return atom
-            ? Results.Text(FeedWriter.Atom(title, page, self, items, baseUrl), "application/atom+xml; charset=utf-8")
-            : Results.Text(FeedWriter.Rss(title, page, self, items, baseUrl), "application/rss+xml; charset=utf-8");
+        return FeedWriter.Result(atom, title, page, self, items, baseUrl);
     }
 }

@@ -12,6 +12,11 @@ public static class FeedWriter
     const string AtomNs = "http://www.w3.org/2005/Atom";
     const string DcNs = "http://purl.org/dc/elements/1.1/";
 
+    /// <summary>The list as an HTTP response, Atom or RSS, with its content type.</summary>
+    public static IResult Result(bool atom, string title, string pageUrl, string selfUrl, IReadOnlyList<SyndicationItem> items, string baseUrl) => atom
+        ? Results.Text(Atom(title, pageUrl, selfUrl, items, baseUrl), "application/atom+xml; charset=utf-8")
+        : Results.Text(Rss(title, pageUrl, selfUrl, items, baseUrl), "application/rss+xml; charset=utf-8");
+
     public static string Rss(string title, string pageUrl, string selfUrl, IReadOnlyList<SyndicationItem> items, string baseUrl)
     {
         return Write(w =>

