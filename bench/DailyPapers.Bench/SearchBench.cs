@@ -57,9 +57,12 @@ static class KnownItems
 
 static class BenchHost
 {
+    public static string? KeywordShare;
+
     public static WebApplication Create(string dataDir)
     {
         var builder = WebApplication.CreateBuilder();
+        if (KeywordShare is not null) builder.Configuration["Search:KeywordShare"] = KeywordShare;
         builder.Configuration["DataDir"] = dataDir;
         builder.Configuration["LoadSample"] = "false";
         builder.Logging.ClearProviders();
@@ -75,7 +78,7 @@ static class BenchHost
     {
         var app = Create(CacheDir("real"));
         await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DatabaseStartup>().EnsureSchemaAsync(migrate: false);
+        await scope.ServiceProvider.GetRequiredService<DatabaseStartup>().EnsureSchemaAsync(migrate: true);
         using (var input = InputFile.Open(file)) await scope.ServiceProvider.GetRequiredService<Importer>().ImportAsync(input.Records());
         var embeddings = scope.ServiceProvider.GetRequiredService<Embeddings>();
         var missing = await embeddings.MissingCountAsync();
@@ -92,6 +95,22 @@ static class BenchHost
 
 static class SearchQualityBench
 {
+    public static async Task<int> SweepAsync(string file, IReadOnlyList<string> shares, int take)
+    {
+        var tasks = new[] { ("keyword pairs", KnownItems.Load(file).Take(take).ToList()), ("summaries", KnownItems.Summaries(file).Take(take).ToList()) };
+        foreach (var share in shares)
+        {
+            BenchHost.KeywordShare = share;
+            await using var app = await BenchHost.RealCorpusAsync(file);
+            foreach (var (name, list) in tasks)
+            {
+                var hybrid = await MeasureAsync(app, list, (s, q) => SearchAsync(s, q, SearchMode.Hybrid));
+                Console.WriteLine($"keyword share {share}: {name,-14} hybrid MRR@10 {hybrid.Mrr:F3} R@10 {hybrid.Recall:F3}");
+            }
+        }
+        return 0;
+    }
+
     public static async Task<int> RunAsync(string file)
     {
         await using var app = await BenchHost.RealCorpusAsync(file);

@@ -30,6 +30,7 @@ public static class Hosting
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         services.AddOptions<AppOptions>().Bind(builder.Configuration)
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDir), "DataDir must not be empty")
+            .Validate(o => o.Search.KeywordShare is >= 0 and <= 1, "Search:KeywordShare must be between 0 and 1")
             .Validate(o => o.Harvest.DelaySeconds >= 0 && o.Harvest.MaxRetries >= 0 && o.Harvest.IntervalHours > 0 && o.Harvest.FirstRunDays >= 0,
                 "Harvest: DelaySeconds, MaxRetries and FirstRunDays must not be negative, IntervalHours must be positive")
             .ValidateOnStart();

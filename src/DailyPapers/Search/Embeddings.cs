@@ -10,7 +10,8 @@ namespace DailyPapers.Search;
 /// </summary>
 public sealed class Embeddings(AppDb db, Embedder embedder, VectorIndex index)
 {
-    public const int BatchSize = 32;
+    // Papers read and written per round trip; the model itself embeds them one at a time (see Embedder).
+    public const int BatchSize = 16;
 
     public bool Available => embedder.Available;
 
@@ -41,6 +42,7 @@ public sealed class Embeddings(AppDb db, Embedder embedder, VectorIndex index)
     /// <summary>Fills the in-memory index from the stored vectors, in pages so memory stays flat.</summary>
     public async Task LoadIndexAsync(CancellationToken ct = default)
     {
+        index.Reserve(index.Count + await db.PaperVectors.CountAsync(v => v.Model == Embedder.ModelName, ct));
         string? after = null;
         while (true)
         {

@@ -13,9 +13,6 @@ public sealed record KeywordHit(string Id, double Score);
 /// </summary>
 public sealed class KeywordSearch(AppDb db)
 {
-    // BM25 column weights: a word in the title says far more about a paper than the same word in its abstract.
-    public const double TitleWeight = 4, SummaryWeight = 1, AuthorsWeight = 2, CategoriesWeight = 0.5;
-
     public async Task<IReadOnlyList<KeywordHit>> SearchAsync(SearchQuery query, SearchFilters filters, int limit, CancellationToken ct = default)
     {
         if (!query.Positive.Any()) return await FilteredAsync(filters, limit, ct);
@@ -42,15 +39,22 @@ public sealed class KeywordSearch(AppDb db)
 
     async Task<IReadOnlyList<KeywordHit>> RunAsync(string match, SearchFilters filters, int limit, CancellationToken ct)
     {
-        var sql = new StringBuilder($"""
-            SELECT p.id AS "Id", bm25(papers_fts, {TitleWeight}, {SummaryWeight}, {AuthorsWeight}, {CategoriesWeight}) AS "Score"
+        // Ranked by FTS5's rank column, the weighted BM25 configured in migration 0003. Without filters, the top
+        // rows are picked inside FTS5 before any join: the fastest shape it offers.
+        var parameters = new List<object> { new SqliteParameter("$match", match), new SqliteParameter("$limit", limit) };
+        if (!filters.Any)
+            return await db.Database.SqlQueryRaw<KeywordHit>("""
+                SELECT p.id AS "Id", f.rank AS "Score"
+                FROM (SELECT rowid, rank FROM papers_fts WHERE papers_fts MATCH $match ORDER BY rank LIMIT $limit) f
+                JOIN papers p ON p.rowid = f.rowid ORDER BY f.rank
+                """, [.. parameters]).ToListAsync(ct);
+        var sql = new StringBuilder("""
+            SELECT p.id AS "Id", papers_fts.rank AS "Score"
             FROM papers_fts JOIN papers p ON p.rowid = papers_fts.rowid
             WHERE papers_fts MATCH $match
             """);
-        var parameters = new List<object> { new SqliteParameter("$match", match) };
         AppendFilters(sql, parameters, filters);
-        sql.Append(" ORDER BY \"Score\" LIMIT $limit");
-        parameters.Add(new SqliteParameter("$limit", limit));
+        sql.Append(" ORDER BY papers_fts.rank LIMIT $limit");
         return await db.Database.SqlQueryRaw<KeywordHit>(sql.ToString(), [.. parameters]).ToListAsync(ct);
     }
 

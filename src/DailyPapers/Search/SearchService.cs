@@ -13,12 +13,10 @@ public sealed record SearchResult(SearchRequest Request, SearchMode Mode, IReadO
 /// The page, /api/papers/search and the search feeds all call SearchAsync. Semantic search is a layer on top:
 /// without a model or vectors the answer is keyword results and a notice, never an error.
 /// </summary>
-public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embedder, VectorIndex index)
+public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embedder, VectorIndex index, Microsoft.Extensions.Options.IOptions<AppOptions> options)
 {
     // How deep each list is read before fusing.
     const int FusionDepth = 100;
-    // Weight of the keyword half in hybrid search: both halves count the same, neither is tuned to a test set.
-    public const double KeywordShare = 0.5;
 
     public async Task<SearchResult> SearchAsync(SearchRequest request, bool highlights = false, CancellationToken ct = default)
     {
@@ -31,7 +29,7 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
         {
             SearchMode.Keyword => keywordHits.Select(h => (h.Id, Score: -h.Score)).ToList(),
             SearchMode.Semantic => semanticHits.Select(h => (h.Id, Score: (double)h.Score)).ToList(),
-            _ => Fuse(keywordHits, semanticHits, Cosines(vector!, keywordHits, semanticHits)),
+            _ => Fuse(keywordHits, semanticHits, Cosines(vector!, keywordHits, semanticHits), options.Value.Search.KeywordShare),
         };
         var top = ranked.Take(request.Limit).ToList();
         var marks = highlights ? await keyword.HighlightsAsync(request.Query, top.Select(t => t.Id).ToList(), ct) : [];
@@ -62,12 +60,12 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
     /// its exact cosine; one missing from the keyword list scores 0 there.
     /// </summary>
     public static List<(string Id, double Score)> Fuse(IReadOnlyList<KeywordHit> keyword, IReadOnlyList<VectorHit> semantic,
-        IReadOnlyDictionary<string, double> cosines)
+        IReadOnlyDictionary<string, double> cosines, double keywordShare)
     {
         var bm25 = Normalise(keyword.ToDictionary(h => h.Id, h => -h.Score)); // FTS5's bm25 is lower-is-better
         var cos = Normalise(cosines);
         return bm25.Keys.Union(cos.Keys)
-            .Select(id => (Id: id, Score: KeywordShare * bm25.GetValueOrDefault(id) + (1 - KeywordShare) * cos.GetValueOrDefault(id)))
+            .Select(id => (Id: id, Score: keywordShare * bm25.GetValueOrDefault(id) + (1 - keywordShare) * cos.GetValueOrDefault(id)))
             .OrderByDescending(x => x.Score).ThenBy(x => x.Id, StringComparer.Ordinal).ToList();
     }
 

@@ -18,8 +18,14 @@ public sealed class VectorIndex
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> slots = new();
     Snapshot current = new([], [], [], 0);
 
-    /// <summary>How many candidates the bit scan keeps for exact rescoring: the recall/speed knob.</summary>
+    /// <summary>
+    /// Fewest candidates the bit scan keeps for exact rescoring; it keeps one in 200 of a large index. Rescoring
+    /// 5,000 half-float vectors costs about a millisecond, and near-duplicate papers need the depth (recall@10 at
+    /// 100k fell to 0.95 with a fixed 1,000).
+    /// </summary>
     public int Shortlist { get; set; } = 1000;
+
+    int ShortlistFor(int count) => Math.Max(Shortlist, count / 200);
 
     public int Count => current.Count;
 
@@ -44,6 +50,13 @@ public sealed class VectorIndex
             foreach (var (id, vector) in items) Write(slots[id], vector, s.Bits, s.Values);
             current = s with { Count = count };
         }
+    }
+
+    /// <summary>Sizes the arrays for a known number of vectors, so a bulk load neither doubles past it nor copies.</summary>
+    public void Reserve(int capacity)
+    {
+        lock (writeLock)
+            if (capacity > current.Ids.Length) current = Grow(current, capacity);
     }
 
     static Snapshot Grow(Snapshot s, int capacity)
@@ -74,7 +87,7 @@ public sealed class VectorIndex
     {
         var s = current;
         if (s.Count == 0 || k <= 0) return [];
-        var candidates = s.Count <= Shortlist ? Enumerable.Range(0, s.Count).ToArray() : ShortlistByBits(s, query);
+        var candidates = s.Count <= ShortlistFor(s.Count) ? Enumerable.Range(0, s.Count).ToArray() : ShortlistByBits(s, query);
         return Rescore(s, query, candidates, k, exclude);
     }
 
@@ -100,7 +113,7 @@ public sealed class VectorIndex
                 distances[i] = (byte)(d >> 1);
             }
         });
-        return Nearest(distances, Shortlist);
+        return Nearest(distances, ShortlistFor(n));
     }
 
     // Counting selection: distances are small integers, so a histogram finds the cut-off in one pass.
