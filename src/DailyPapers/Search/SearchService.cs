@@ -9,7 +9,7 @@ public sealed record SearchItem(Paper Paper, double Score, string? TitleHighligh
 public sealed record SearchResult(SearchRequest Request, SearchMode Mode, IReadOnlyList<SearchItem> Items, string? Notice);
 
 /// <summary>
-/// The search: keyword (BM25), semantic (nearest embeddings) or hybrid (reciprocal-rank fusion of the two).
+/// The search: keyword (BM25), semantic (nearest embeddings) or hybrid (the two lists' scores combined).
 /// The page, /api/papers/search and the search feeds all call SearchAsync. Semantic search is a layer on top:
 /// without a model or vectors the answer is keyword results and a notice, never an error.
 /// </summary>
@@ -21,8 +21,10 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
     public async Task<SearchResult> SearchAsync(SearchRequest request, bool highlights = false, CancellationToken ct = default)
     {
         var (mode, notice) = ChooseMode(request);
+        var vector = mode == SearchMode.Keyword ? null : TryEmbed(request.Query.SemanticText);
+        if (mode != SearchMode.Keyword && vector is null)
+            (mode, notice) = (SearchMode.Keyword, "Semantic search failed on this query; these are keyword results.");
         var depth = mode == SearchMode.Hybrid ? Math.Max(FusionDepth, request.Limit) : request.Limit;
-        var vector = mode == SearchMode.Keyword ? null : embedder.EmbedOne(request.Query.SemanticText);
         var keywordHits = mode == SearchMode.Semantic ? [] : await keyword.SearchAsync(request.Query, request.Filters, depth, ct);
         var semanticHits = vector is null ? [] : await SemanticAsync(request, vector, depth, ct);
         var ranked = mode switch
@@ -37,6 +39,16 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
         var items = top.Where(t => papers.ContainsKey(t.Id)).Select(t => new SearchItem(papers[t.Id], t.Score,
             marks.GetValueOrDefault(t.Id).Title, marks.GetValueOrDefault(t.Id).Snippet)).ToList();
         return new SearchResult(request, mode, items, notice);
+    }
+
+    // A model that fails at run time (native error, out of memory) degrades search to keywords instead of a 500.
+    float[]? TryEmbed(string text)
+    {
+        try { return embedder.EmbedOne(text); }
+        catch (Exception ex) when (ex is Microsoft.ML.OnnxRuntime.OnnxRuntimeException or InvalidOperationException or OutOfMemoryException)
+        {
+            return null;
+        }
     }
 
     (SearchMode Mode, string? Notice) ChooseMode(SearchRequest request)
