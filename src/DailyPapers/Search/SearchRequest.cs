@@ -26,7 +26,7 @@ public sealed partial record SearchRequest(SearchQuery Query, SearchMode? Mode, 
         var categories = query.Categories.Concat(q["category"].Where(c => !string.IsNullOrEmpty(c)).Select(c => c!)).Distinct().ToList();
         if (categories.FirstOrDefault(c => !CategoryShape().IsMatch(c)) is { } bad)
         {
-            error = $"category '{(bad.Length > 40 ? bad[..40] + "…" : bad)}' is not an arXiv category like cs.LG or an archive like cs";
+            error = $"category '{Ingest.Text.Clip(bad)}' is not an arXiv category like cs.LG or an archive like cs";
             return false;
         }
         request = new SearchRequest(query, mode, limit, new SearchFilters(from, to, categories, hasCode));
@@ -38,7 +38,7 @@ public sealed partial record SearchRequest(SearchQuery Query, SearchMode? Mode, 
         (mode, error) = (null, "");
         if (value.Length == 0) return true;
         if (Enum.TryParse<SearchMode>(value, ignoreCase: true, out var m) && !int.TryParse(value, out _)) { mode = m; return true; }
-        error = $"mode '{(value.Length > 20 ? value[..20] : value)}' is not one of keyword, semantic, hybrid";
+        error = $"mode '{Ingest.Text.Clip(value)}' is not one of keyword, semantic, hybrid";
         return false;
     }
 
@@ -48,7 +48,7 @@ public sealed partial record SearchRequest(SearchQuery Query, SearchMode? Mode, 
         var s = q[key].ToString();
         if (s.Length == 0) return true;
         if (Period.TryParseDate(s, out var d)) { date = d; return true; }
-        error = $"{key} '{(s.Length > 20 ? s[..20] : s)}' is not a valid YYYY-MM-DD date";
+        error = $"{key} '{Ingest.Text.Clip(s)}' is not a valid YYYY-MM-DD date";
         return false;
     }
 

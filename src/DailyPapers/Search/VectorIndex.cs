@@ -29,8 +29,6 @@ public sealed class VectorIndex
 
     public int Count => current.Count;
 
-    public bool Contains(string id) => slots.ContainsKey(id);
-
     // Arrays grow by doubling and a snapshot publishes how much of them is filled, so readers never lock and
     // appending a few vectors to a million does not copy the million.
     sealed record Snapshot(string[] Ids, ulong[] Bits, Half[] Values, int Count);

@@ -1,12 +1,11 @@
 using System.Numerics.Tensors;
 using DailyPapers.Search;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DailyPapers.Tests.Search;
 
 public class EmbedderTests
 {
-    readonly Embedder embedder = new(NullLogger<Embedder>.Instance);
+    readonly Embedder embedder = new();
 
     [Fact]
     public void VectorsMatchTheReferencePipeline()
