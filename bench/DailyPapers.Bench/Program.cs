@@ -9,9 +9,10 @@ using Microsoft.Data.Sqlite;
 // Benchmarks, run with: dotnet run --project bench/DailyPapers.Bench -c Release -- <command> [--file PATH]
 //   import   import throughput of the Hugging Face daily-papers file, against two baselines on the same records
 //   crash    kill -9 an import midway, re-run it, and compare the rows with an uninterrupted import
-//   search-quality   MRR@10 and Recall@10 of keyword, semantic and hybrid search on the known-item task
+//   search-quality [--model NAME]   MRR@10 and Recall@10 of keyword, semantic and hybrid search on two known-item tasks
 //   search-speed [--sizes 10000,100000,1000000]   p50/p95/p99 per mode, RSS, recall vs exact, build time; embedding throughput
 var command = args.FirstOrDefault() ?? "import";
+BenchHost.Model = Arg("--model");
 var file = Arg("--file") ?? Path.Combine(RepoRoot(), "..", "shared", "data", "2404589803-hf-daily-paper-newsletter-chinese", "hf_daily_papers.jsonl");
 if (!File.Exists(file))
 {

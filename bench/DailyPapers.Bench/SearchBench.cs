@@ -58,11 +58,16 @@ static class KnownItems
 static class BenchHost
 {
     public static string? KeywordShare;
+    public static string? Model;
+
+    // Each model keeps its own embedded copy of the real corpus, so switching models does not re-embed the other.
+    static string RealCache => Model is null || EmbeddingModel.Find(Model) == EmbeddingModel.MiniLM ? "real" : "real-" + EmbeddingModel.Find(Model)!.Carrier;
 
     public static WebApplication Create(string dataDir)
     {
         var builder = WebApplication.CreateBuilder();
         if (KeywordShare is not null) builder.Configuration["Search:KeywordShare"] = KeywordShare;
+        if (Model is not null) builder.Configuration["Search:Model"] = Model;
         builder.Configuration["DataDir"] = dataDir;
         builder.Configuration["LoadSample"] = "false";
         builder.Logging.ClearProviders();
@@ -76,7 +81,7 @@ static class BenchHost
     /// <summary>The real corpus, imported and embedded once, then reused: import and embed skip what is done.</summary>
     public static async Task<WebApplication> RealCorpusAsync(string file)
     {
-        var app = Create(CacheDir("real"));
+        var app = Create(CacheDir(RealCache));
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseStartup>().EnsureSchemaAsync(migrate: true);
         using (var input = InputFile.Open(file)) await scope.ServiceProvider.GetRequiredService<Importer>().ImportAsync(input.Records());
@@ -84,7 +89,7 @@ static class BenchHost
         var missing = await embeddings.MissingCountAsync();
         if (missing > 0)
         {
-            Console.Error.WriteLine($"embedding {missing} papers once (kept in {CacheDir("real")}) …");
+            Console.Error.WriteLine($"embedding {missing} papers once (kept in {CacheDir(RealCache)}) …");
             var clock = Stopwatch.StartNew();
             await embeddings.EmbedMissingAsync(progress: n => { if (n % 640 == 0) Console.Error.WriteLine($"  {n}/{missing}, {n / clock.Elapsed.TotalSeconds:F1}/s"); });
         }

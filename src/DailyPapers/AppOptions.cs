@@ -19,6 +19,8 @@ public sealed class AppOptions
     public string? PublicUrl { get; set; }
     public HarvestOptions Harvest { get; set; } = new();
     public SearchOptions Search { get; set; } = new();
+    public MailOptions Mail { get; set; } = new();
+    public DigestOptions Digest { get; set; } = new();
 
     public string ConnectionString =>
         string.IsNullOrWhiteSpace(Database) ? $"Data Source={Path.Combine(DataDir, "dailypapers.db")}" : Database;
@@ -55,4 +57,51 @@ public sealed class SearchOptions
     /// stronger signal on both relevance tasks measured (bench search-quality), and 0.8 did best on the weaker one.
     /// </summary>
     public double KeywordShare { get; set; } = 0.8;
+    /// <summary>
+    /// The sentence model (see EmbeddingModel.Known). Changing it re-embeds every paper in the background: vectors
+    /// are stored with the name of the model that made them, and only the configured model's are used.
+    /// </summary>
+    public string Model { get; set; } = Search.EmbeddingModel.MiniLM.Name;
+}
+
+public sealed class MailOptions
+{
+    /// <summary>SMTP server; empty means no server: mails are written as .eml files to PickupDir instead.</summary>
+    public string? Host { get; set; }
+    public int Port { get; set; } = 587;
+    /// <summary>auto (STARTTLS when offered), none, starttls (required) or ssl (TLS from the first byte, port 465).</summary>
+    public string Security { get; set; } = "auto";
+    public string? Username { get; set; }
+    public string? Password { get; set; }
+    public string From { get; set; } = "DailyPapers <digest@localhost>";
+    /// <summary>Where mails go when no Host is set; empty means {DataDir}/outbox.</summary>
+    public string? PickupDir { get; set; }
+    /// <summary>Most messages a second handed to the server (0: no limit); relays throttle or block bursts.</summary>
+    public double MaxPerSecond { get; set; } = 10;
+    /// <summary>Attempts of a message that meets transient errors (4xx, network) before it is marked failed.</summary>
+    public int MaxAttempts { get; set; } = 8;
+    /// <summary>First retry delay; it doubles on each attempt, up to an hour.</summary>
+    public double RetrySeconds { get; set; } = 30;
+    /// <summary>
+    /// A message claimed by a sender that died is sent again after this long. The one message in flight at a crash
+    /// may then arrive twice (same Message-ID); nothing else can.
+    /// </summary>
+    public double LeaseSeconds { get; set; } = 300;
+    public double TimeoutSeconds { get; set; } = 60;
+
+    public string PickupFolder(string dataDir) => string.IsNullOrWhiteSpace(PickupDir) ? Path.Combine(dataDir, "outbox") : PickupDir;
+}
+
+public sealed class DigestOptions
+{
+    /// <summary>Compose and send digests on schedule in the server (the CLI's `digest send` does the same by hand).</summary>
+    public bool Schedule { get; set; } = true;
+    /// <summary>Local time of day digests go out, in TimeZone.</summary>
+    public string SendAt { get; set; } = "07:00";
+    /// <summary>IANA or Windows time zone id of SendAt and of "today".</summary>
+    public string TimeZone { get; set; } = "UTC";
+    /// <summary>Day the weekly digest goes out; weeks run Friday to Thursday, so Friday brings the week just ended.</summary>
+    public DayOfWeek WeeklyOn { get; set; } = DayOfWeek.Friday;
+    /// <summary>Days a confirmation link stays valid.</summary>
+    public double ConfirmDays { get; set; } = 7;
 }

@@ -18,6 +18,12 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
           export [--out FILE]        write every paper as JSON lines (stdout by default)
           embed [--dry-run]          compute the sentence embeddings papers lack (--dry-run counts them)
           reindex                    rebuild the keyword index from the papers
+          digest send [--dry-run] [--to ADDRESS] [--date YYYY-MM-DD] [--cadence C]
+                                     compose the due digests (or those of the papers of --date) and send the
+                                     outbox; --dry-run writes the mails to DataDir/outbox/dry-run and sends nothing
+          digest preview [--to ADDRESS] [--date YYYY-MM-DD] [--cadence C] [--out FILE]
+                                     render one digest to FILE (.html: the HTML part; else the whole .eml)
+          digest status              subscribers, the outbox, and delivery failures
 
         options for every command:
           --data DIR                 state folder (default ./data; env DAILYPAPERS_DATADIR)
@@ -29,7 +35,8 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
         exit status: 0 ok, 1 failed, 2 bad usage; harvest: 3 when it found nothing new.
         """;
 
-    static readonly string[] Commands = ["serve", "migrate", "import", "harvest", "export", "embed", "reindex", "help"];
+    static readonly string[] Commands = ["serve", "migrate", "import", "harvest", "export", "embed", "reindex", "digest", "help"];
+    static readonly string[] DigestActions = ["send", "preview", "status"];
 
     // The host's own options pass through: --urls for everyone, the rest for tools such as WebApplicationFactory.
     static readonly string[] HostOptions = ["--urls", "--environment", "--contentRoot", "--applicationName"];
@@ -40,6 +47,7 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
         ["import"] = ["--batch-size"],
         ["harvest"] = ["--categories", "--from", "--until"],
         ["export"] = ["--out"],
+        ["digest"] = ["--to", "--date", "--cadence", "--out"],
     };
 
     static readonly Dictionary<string, string[]> Flags = new()
@@ -49,6 +57,7 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
         ["harvest"] = ["--dry-run"],
         ["embed"] = ["--dry-run"],
         ["migrate"] = ["--dry-run"],
+        ["digest"] = ["--dry-run"],
     };
 
     public string? Option(string name) => Options.TryGetValue(name, out var v) ? v : null;
@@ -80,7 +89,9 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
         }
         if (options.ContainsKey("--help")) command = "help";
         if (command == "import" && positional.Count == 0) return Fail("import needs at least one PATH");
-        if (command != "import" && positional.Count > 0) return Fail($"unexpected argument '{positional[0]}'");
+        if (command == "digest" && (positional.Count != 1 || !DigestActions.Contains(positional[0])))
+            return Fail($"digest needs one of: {string.Join(", ", DigestActions)}");
+        if (command is not ("import" or "digest") && positional.Count > 0) return Fail($"unexpected argument '{positional[0]}'");
         return Build(command, positional, options, settings);
     }
 

@@ -19,6 +19,7 @@ public static class Commands
                 "export" => await ExportAsync(app, cli.Option("--out")),
                 "embed" => await EmbedAsync(app, cli.Flag("--dry-run")),
                 "reindex" => await ReindexAsync(app),
+                "digest" => await Digest.DigestCommands.RunAsync(app, cli),
                 _ => await ServeAsync(app),
             };
         }

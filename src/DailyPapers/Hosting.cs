@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using DailyPapers.Data;
+using DailyPapers.Digest;
 using DailyPapers.Feed;
 using DailyPapers.Ingest;
 using DailyPapers.Papers;
@@ -31,6 +32,11 @@ public static class Hosting
         services.AddOptions<AppOptions>().Bind(builder.Configuration)
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDir), "DataDir must not be empty")
             .Validate(o => o.Search.KeywordShare is >= 0 and <= 1, "Search:KeywordShare must be between 0 and 1")
+            .Validate(o => EmbeddingModel.Find(o.Search.Model) is not null, "Search:Model must be one of: " + string.Join(", ", EmbeddingModel.Known.Select(m => m.Name)))
+            .Validate(o => DigestSettings.Valid(o.Digest), "Digest:TimeZone must be a known time zone (UTC, Europe/Paris…) and Digest:SendAt a time like 07:00")
+            .Validate(o => o.Mail.MaxPerSecond >= 0 && o.Mail.MaxAttempts >= 1 && o.Mail.LeaseSeconds >= 0 && o.Mail.RetrySeconds >= 0 && o.Mail.TimeoutSeconds > 0,
+                "Mail: MaxPerSecond, LeaseSeconds and RetrySeconds must not be negative, MaxAttempts and TimeoutSeconds must be positive")
+            .Validate(o => MimeKit.MailboxAddress.TryParse(o.Mail.From, out _), "Mail:From must be an address like: DailyPapers <digest@example.org>")
             .Validate(o => o.Harvest.DelaySeconds >= 0 && o.Harvest.MaxRetries >= 0 && o.Harvest.IntervalHours > 0 && o.Harvest.FirstRunDays >= 0,
                 "Harvest: DelaySeconds, MaxRetries and FirstRunDays must not be negative, IntervalHours must be positive")
             .ValidateOnStart();
@@ -42,8 +48,13 @@ public static class Hosting
         services.AddScoped<KeywordSearch>();
         services.AddScoped<SearchService>();
         services.AddScoped<Embeddings>();
-        services.AddSingleton<Embedder>();
+        services.AddSingleton(sp => new Embedder(EmbeddingModel.Find(sp.GetRequiredService<IOptions<AppOptions>>().Value.Search.Model) ?? EmbeddingModel.MiniLM));
         services.AddSingleton<VectorIndex>();
+        services.AddScoped<Subscriptions>();
+        services.AddScoped<DigestComposer>();
+        services.AddScoped<Outbox>();
+        services.AddSingleton<DigestLinks>();
+        services.AddSingleton<OutboxSignal>();
         services.AddHttpContextAccessor();
         services.AddHttpClient<Harvester>(http => http.DefaultRequestHeaders.UserAgent.ParseAdd("DailyPapers/1.0 (+self-hosted paper hub)"));
         services.AddSingleton(TimeProvider.System);
@@ -51,6 +62,7 @@ public static class Hosting
         services.AddHostedService<StartupService>(); // first: the schema is there before any job runs
         services.AddHostedService<HarvestJob>();
         services.AddHostedService<EmbedJob>();
+        services.AddHostedService<DigestJob>();
         services.AddRazorComponents();
         // Author names and titles in any script go out as text, not as &#x…; entities for every non-ASCII letter.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -79,6 +91,7 @@ public static class Hosting
         app.MapFeed();
         app.MapSearch();
         app.MapPapers();
+        app.MapDigest();
     }
 
     // Malformed requests the framework itself refuses still answer in the API's error shape.

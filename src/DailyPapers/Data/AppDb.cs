@@ -14,6 +14,9 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
     public DbSet<DailyEntry> DailyEntries => Set<DailyEntry>();
     public DbSet<HarvestState> HarvestStates => Set<HarvestState>();
     public DbSet<PaperVector> PaperVectors => Set<PaperVector>();
+    public DbSet<Digest.Subscription> Subscriptions => Set<Digest.Subscription>();
+    public DbSet<Digest.OutboxMessage> Outbox => Set<Digest.OutboxMessage>();
+    public DbSet<Digest.DigestRun> DigestRuns => Set<Digest.DigestRun>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -23,6 +26,10 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
         b.Entity<DailyEntry>().HasOne<Paper>().WithMany().HasForeignKey(e => e.PaperId);
         b.Entity<HarvestState>().ToTable("harvest_state").HasKey(h => h.SetSpec);
         b.Entity<PaperVector>().ToTable("paper_vectors").HasKey(v => v.PaperId);
+        b.Entity<Digest.Subscription>().ToTable("subscriptions").HasKey(s => s.Id);
+        b.Entity<Digest.Subscription>().Ignore(s => s.Preferences);
+        b.Entity<Digest.OutboxMessage>().ToTable("outbox").HasKey(m => m.Id);
+        b.Entity<Digest.DigestRun>().ToTable("digest_runs").HasKey(r => new { r.Cadence, r.Period });
         // The schema is written by hand in Data/Migrations; columns are snake_case there.
         foreach (var property in b.Model.GetEntityTypes().SelectMany(t => t.GetProperties()))
             property.SetColumnName(SnakeCase(property.Name));

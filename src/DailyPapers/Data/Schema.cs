@@ -39,7 +39,13 @@ public sealed class Schema(AppDb db)
     {
         // DDL is transactional in SQLite and PostgreSQL: a migration is applied whole or not at all.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlRawAsync(Read(name), ct);
+        // Straight to the connection: EF's raw SQL would read { } in the script as format placeholders.
+        await using (var command = db.Database.GetDbConnection().CreateCommand())
+        {
+            command.Transaction = Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions.GetDbTransaction(tx);
+            command.CommandText = Read(name);
+            await command.ExecuteNonQueryAsync(ct);
+        }
         await db.Database.ExecuteSqlAsync(
             $"INSERT INTO schema_migrations (version, applied_at) VALUES ({name}, {DateTime.UtcNow:O})", ct);
         await tx.CommitAsync(ct);

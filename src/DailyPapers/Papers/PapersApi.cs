@@ -62,14 +62,15 @@ public static class PapersApi
         return Results.Json(papers.Select(ApiPaper.From));
     }
 
-    static async Task<IResult> Stats(AppDb db, CancellationToken ct)
+    static async Task<IResult> Stats(AppDb db, Search.Embedder embedder, CancellationToken ct)
     {
         var papers = await db.Papers.CountAsync(ct);
         var entries = await db.DailyEntries.CountAsync(ct);
         var dates = await db.DailyEntries.Select(e => e.Date).Distinct().CountAsync(ct);
         var first = await db.DailyEntries.MinAsync(e => (DateOnly?)e.Date, ct);
         var last = await db.DailyEntries.MaxAsync(e => (DateOnly?)e.Date, ct);
-        var embedded = await db.PaperVectors.CountAsync(ct);
+        var model = embedder.ModelName;
+        var embedded = await db.PaperVectors.CountAsync(v => v.Model == model, ct);
         return Results.Json(new ApiStats(papers, entries, dates, first, last, embedded));
     }
 

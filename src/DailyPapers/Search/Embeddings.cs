@@ -16,7 +16,14 @@ public sealed class Embeddings(AppDb db, Embedder embedder, VectorIndex index)
     public bool Available => embedder.Available;
 
     public Task<int> MissingCountAsync(CancellationToken ct = default) =>
-        db.Papers.CountAsync(p => !db.PaperVectors.Any(v => v.PaperId == p.Id), ct);
+        Missing().CountAsync(ct);
+
+    // A paper lacks a vector when it has none from the configured model (a vector from another model is replaced).
+    IQueryable<Papers.Paper> Missing()
+    {
+        var model = embedder.ModelName;
+        return db.Papers.Where(p => !db.PaperVectors.Any(v => v.PaperId == p.Id && v.Model == model));
+    }
 
     /// <summary>Embeds up to `max` papers without a vector; returns how many it did.</summary>
     public async Task<int> EmbedMissingAsync(int max = int.MaxValue, Action<int>? progress = null, CancellationToken ct = default)
@@ -24,13 +31,19 @@ public sealed class Embeddings(AppDb db, Embedder embedder, VectorIndex index)
         var done = 0;
         while (done < max)
         {
-            var batch = await db.Papers.AsNoTracking().Where(p => !db.PaperVectors.Any(v => v.PaperId == p.Id))
+            var batch = await Missing().AsNoTracking()
                 .OrderBy(p => p.Id).Take(Math.Min(BatchSize, max - done))
                 .Select(p => new { p.Id, p.Title, p.Summary }).ToListAsync(ct);
             if (batch.Count == 0) break;
             var vectors = embedder.Embed(batch.Select(p => TextOf(p.Title, p.Summary)).ToList());
-            db.PaperVectors.AddRange(batch.Select((p, i) => new PaperVector { PaperId = p.Id, Model = Embedder.ModelName, Vector = ToBytes(vectors[i]) }));
-            await db.SaveChangesAsync(ct);
+            var ids = batch.Select(p => p.Id).ToList();
+            await using (var tx = await db.Database.BeginTransactionAsync(ct))
+            {
+                await db.PaperVectors.Where(v => ids.Contains(v.PaperId)).ExecuteDeleteAsync(ct);
+                db.PaperVectors.AddRange(batch.Select((p, i) => new PaperVector { PaperId = p.Id, Model = embedder.ModelName, Vector = ToBytes(vectors[i]) }));
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+            }
             db.ChangeTracker.Clear();
             index.Upsert(batch.Select((p, i) => (p.Id, vectors[i])).ToList());
             done += batch.Count;
@@ -42,12 +55,13 @@ public sealed class Embeddings(AppDb db, Embedder embedder, VectorIndex index)
     /// <summary>Fills the in-memory index from the stored vectors, in pages so memory stays flat.</summary>
     public async Task LoadIndexAsync(CancellationToken ct = default)
     {
-        index.Reserve(index.Count + await db.PaperVectors.CountAsync(v => v.Model == Embedder.ModelName, ct));
+        var model = embedder.ModelName;
+        index.Reserve(index.Count + await db.PaperVectors.CountAsync(v => v.Model == model, ct));
         string? after = null;
         while (true)
         {
             var page = await db.PaperVectors.AsNoTracking()
-                .Where(v => v.Model == Embedder.ModelName && (after == null || string.Compare(v.PaperId, after) > 0))
+                .Where(v => v.Model == model && (after == null || string.Compare(v.PaperId, after) > 0))
                 .OrderBy(v => v.PaperId).Take(10_000).ToListAsync(ct);
             if (page.Count == 0) return;
             index.Upsert(page.Select(v => (v.PaperId, FromBytes(v.Vector))).ToList());

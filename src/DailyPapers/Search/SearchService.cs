@@ -44,7 +44,7 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
     // A model that fails at run time (native error, out of memory) degrades search to keywords instead of a 500.
     float[]? TryEmbed(string text)
     {
-        try { return embedder.EmbedOne(text); }
+        try { return embedder.EmbedQuery(text); }
         catch (Exception ex) when (ex is Microsoft.ML.OnnxRuntime.OnnxRuntimeException or InvalidOperationException or OutOfMemoryException)
         {
             return null;

@@ -5,7 +5,7 @@ namespace DailyPapers.Tests.Search;
 
 public class EmbedderTests
 {
-    readonly Embedder embedder = new();
+    readonly Embedder embedder = new(EmbeddingModel.MiniLM);
 
     [Fact]
     public void VectorsMatchTheReferencePipeline()
@@ -25,5 +25,26 @@ public class EmbedderTests
         var batch = embedder.Embed(texts);
         for (var i = 0; i < texts.Length; i++)
             Assert.Equal(1.0, TensorPrimitives.Dot(batch[i], embedder.EmbedOne(texts[i])), 4);
+    }
+}
+
+public class ArcticEmbedderTests
+{
+    readonly Embedder embedder = new(EmbeddingModel.ArcticXs);
+
+    [Fact]
+    public void QueriesWithTheInstructionFindTheRelevantPassage()
+    {
+        var docs = embedder.Embed([
+            "We propose a diffusion model that generates high-resolution videos from text prompts.",
+            "A reinforcement learning method improves the reasoning of large language models on math problems.",
+            "We study the stock market reaction to interest rate announcements.",
+        ]);
+        var query = embedder.EmbedQuery("text-to-video generation");
+        var scores = docs.Select(d => TensorPrimitives.Dot(query, d)).ToArray();
+        Assert.Equal(0, Array.IndexOf(scores, scores.Max()));
+        Assert.Equal(1.0, TensorPrimitives.Norm(query), 4);
+        var math = embedder.EmbedQuery("RL for LLM math reasoning");
+        Assert.Equal(1, docs.Select(d => TensorPrimitives.Dot(math, d)).ToList().IndexOf(docs.Max(d => TensorPrimitives.Dot(math, d))));
     }
 }

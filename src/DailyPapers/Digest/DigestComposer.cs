@@ -1,0 +1,129 @@
+using System.Data.Common;
+using System.Text.Json;
+using DailyPapers.Data;
+using DailyPapers.Feed;
+using DailyPapers.Search;
+using Microsoft.EntityFrameworkCore;
+
+namespace DailyPapers.Digest;
+
+/// <summary>One subscriber's digest for a period, decided: which papers, how many matched the topics.</summary>
+public sealed record ComposedDigest(long SubscriptionId, string Recipient, string Key, List<string> PaperIds, int Matched);
+
+/// <summary>
+/// Composing is deciding: for every confirmed subscriber of a cadence, which of the period's papers their digest
+/// carries. The choice is stored in the outbox under the key digest:{subscription}:{period}, so composing again
+/// (after a crash, or by hand) adds only the digests not yet there. Rendering and sending are the outbox's job.
+/// </summary>
+public sealed class DigestComposer(AppDb db, Embedder embedder, TimeProvider clock)
+{
+    const int Page = 5_000;
+
+    /// <summary>The period's papers in trending order, through the same named query as the page, API and feeds.</summary>
+    public async Task<DigestPicker> PickerAsync(Period period, CancellationToken ct = default)
+    {
+        var items = new List<FeedItem>();
+        for (var page = 0; ; page++)
+        {
+            var result = await FeedQuery.DailyPapersAsync(db, new FeedRequest(period, FeedSort.Trending, page, FeedRequest.MaxLimit), ct);
+            if (result is null) break;
+            items.AddRange(result.Items);
+            if (!result.HasMore) break;
+        }
+        var ids = items.Select(i => i.Paper.Id).ToList();
+        var model = embedder.ModelName;
+        var vectors = await db.PaperVectors.AsNoTracking().Where(v => ids.Contains(v.PaperId) && v.Model == model)
+            .ToDictionaryAsync(v => v.PaperId, v => Embeddings.FromBytes(v.Vector), ct);
+        var candidates = items.Select(i => new Candidate(i.Paper.Id, i.Paper.Title, i.Paper.Summary, i.Paper.AuthorNames,
+            i.Paper.Categories, vectors.GetValueOrDefault(i.Paper.Id))).ToList();
+        return new DigestPicker(candidates, embedder.Info.RelatedCosine);
+    }
+
+    public static string KeyOf(long subscription, Period period) => $"digest:{subscription}:{period.Query}";
+
+    /// <summary>Every due digest of a cadence and period, streamed in pages; `only` limits it to one address.</summary>
+    public async IAsyncEnumerable<List<ComposedDigest>> ComposeAsync(string cadence, Period period, DigestPicker picker, string? only = null,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        if (picker.Papers.Count == 0) yield break; // an empty period sends nothing
+        long after = 0;
+        while (true)
+        {
+            var page = await db.Subscriptions.AsNoTracking()
+                .Where(s => s.Id > after && s.Status == SubscriptionStatus.Confirmed && s.Cadence == cadence && s.Failure == null
+                            && (only == null || s.Email == only))
+                .OrderBy(s => s.Id).Take(Page)
+                .Select(s => new { s.Id, s.Email, s.TopicsJson, s.TopicVector, s.Count }).ToListAsync(ct);
+            if (page.Count == 0) yield break;
+            after = page[^1].Id;
+            // Picking is pure CPU work over the in-memory period: both cores share it.
+            yield return page.AsParallel().AsOrdered().Select(s =>
+            {
+                var (ids, matched) = picker.Pick(Topics.FromJson(s.TopicsJson), s.TopicVector is null ? null : Embeddings.FromBytes(s.TopicVector), s.Count);
+                return new ComposedDigest(s.Id, s.Email, KeyOf(s.Id, period), ids, matched);
+            }).ToList();
+        }
+    }
+
+    /// <summary>
+    /// Composes and stores a cadence's digests for a period, then records the run so the scheduler moves on.
+    /// Restartable: after a crash, the digests already stored are skipped by their keys.
+    /// </summary>
+    public async Task<int> ComposeAndStoreAsync(string cadence, Period period, string? only = null, CancellationToken ct = default)
+    {
+        var picker = await PickerAsync(period, ct);
+        var stored = 0;
+        await foreach (var page in ComposeAsync(cadence, period, picker, only, ct)) stored += await StoreAsync(page, period, ct);
+        if (only is null)
+        {
+            var (c, p) = (cadence, period.Query);
+            if (!await db.DigestRuns.AnyAsync(r => r.Cadence == c && r.Period == p, ct))
+            {
+                db.DigestRuns.Add(new DigestRun { Cadence = cadence, Period = period.Query, ComposedAt = clock.GetUtcNow().UtcDateTime, Messages = stored });
+                await db.SaveChangesAsync(ct);
+            }
+        }
+        return stored;
+    }
+
+    public Task<bool> ComposedAsync(string cadence, Period period, CancellationToken ct = default)
+    {
+        var p = period.Query;
+        return db.DigestRuns.AnyAsync(r => r.Cadence == cadence && r.Period == p, ct);
+    }
+
+    /// <summary>Stores composed digests; ones whose key is already in the outbox are left as they are.</summary>
+    public async Task<int> StoreAsync(IReadOnlyList<ComposedDigest> digests, Period period, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var connection = db.Database.GetDbConnection();
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions.GetDbTransaction(tx);
+        // Portable: INSERT … ON CONFLICT DO NOTHING means the same in SQLite and PostgreSQL.
+        insert.CommandText = """
+            INSERT INTO outbox (key, kind, subscription_id, recipient, period, paper_ids_json, matched, status, attempts, next_attempt_at, created_at)
+            VALUES ($key, 'digest', $subscription, $recipient, $period, $papers, $matched, 'pending', 0, $now, $now)
+            ON CONFLICT (key) DO NOTHING
+            """;
+        var p = new[] { "$key", "$subscription", "$recipient", "$period", "$papers", "$matched", "$now" }.Select(n => Parameter(insert, n)).ToArray();
+        p[3].Value = period.Query;
+        p[6].Value = now.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
+        var stored = 0;
+        foreach (var d in digests)
+        {
+            (p[0].Value, p[1].Value, p[2].Value, p[4].Value, p[5].Value) = (d.Key, d.SubscriptionId, d.Recipient, JsonSerializer.Serialize(d.PaperIds), d.Matched);
+            stored += await insert.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        return stored;
+    }
+
+    static DbParameter Parameter(DbCommand command, string name)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        command.Parameters.Add(p);
+        return p;
+    }
+}

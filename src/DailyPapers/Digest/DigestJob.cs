@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Options;
+
+namespace DailyPapers.Digest;
+
+/// <summary>
+/// The server's mail loop: at the configured local time it composes each cadence's due digest (once per period,
+/// recorded in digest_runs), and at any time it sends what the outbox holds, woken at once when a mail is queued.
+/// `digest send` on the command line does the same work.
+/// </summary>
+public sealed class DigestJob(IServiceScopeFactory scopes, OutboxSignal signal, IOptions<AppOptions> options, TimeProvider clock, ILogger<DigestJob> log)
+    : BackgroundService
+{
+    static readonly TimeSpan Tick = TimeSpan.FromMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        await Task.Yield();
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                if (options.Value.Digest.Schedule) await ComposeDueAsync(scope.ServiceProvider, stop);
+                var report = await scope.ServiceProvider.GetRequiredService<Outbox>().SendDueAsync(ct: stop);
+                if (report.Sent + report.Failed > 0) log.LogInformation("mail: {Report}", report);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested) { return; }
+            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or Microsoft.EntityFrameworkCore.DbUpdateException or IOException)
+            {
+                // A busy or missing database (during a restore) is retried at the next tick, not fatal to the server.
+                log.LogWarning("digest job: {Error}", ex.Message);
+            }
+            try { await signal.WaitAsync(Tick, stop); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    async Task ComposeDueAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var digest = options.Value.Digest;
+        if (!DigestSchedule.IsDue(clock.GetUtcNow(), DigestSettings.Zone(digest), DigestSettings.SendAt(digest), out var today)) return;
+        var composer = services.GetRequiredService<DigestComposer>();
+        foreach (var cadence in Cadence.All)
+        {
+            if (DigestSchedule.PeriodFor(cadence, today, digest.WeeklyOn) is not { } period || await composer.ComposedAsync(cadence, period, ct)) continue;
+            var stored = await composer.ComposeAndStoreAsync(cadence, period, ct: ct);
+            log.LogInformation("digest {Cadence} {Period}: {Count} composed", cadence, period.Label, stored);
+        }
+    }
+}
+
+/// <summary>The digest settings, read once and checked at start-up (see Hosting).</summary>
+public static class DigestSettings
+{
+    public static TimeZoneInfo Zone(DigestOptions o) => TimeZoneInfo.FindSystemTimeZoneById(o.TimeZone);
+
+    public static TimeOnly SendAt(DigestOptions o) =>
+        TimeOnly.ParseExact(o.SendAt, ["H:mm", "HH:mm"], System.Globalization.CultureInfo.InvariantCulture);
+
+    public static bool Valid(DigestOptions o)
+    {
+        try
+        {
+            _ = Zone(o);
+            _ = SendAt(o);
+            return true;
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or FormatException) { return false; }
+    }
+}
