@@ -54,6 +54,9 @@ public sealed class Smtp4dev : IAsyncLifetime
         return to is null ? all : all.Where(m => m.To.Contains(to, StringComparer.OrdinalIgnoreCase)).ToList();
     }
 
+    /// <summary>How many messages the server holds, all recipients: one cheap call, for polling.</summary>
+    public async Task<int> CountAsync() => (await http.GetFromJsonAsync<Page>("api/messages?page=1&pageSize=1", Json))!.RowCount;
+
     /// <summary>Waits until `count` messages to an address have arrived (mail is asynchronous), then returns them.</summary>
     public async Task<List<Message>> WaitForAsync(string to, int count = 1, int seconds = 60)
     {

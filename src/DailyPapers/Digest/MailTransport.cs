@@ -61,7 +61,12 @@ public sealed class MailTransport(MailOptions options, string pickupFolder) : IA
             "ssl" => SecureSocketOptions.SslOnConnect,
             _ => SecureSocketOptions.Auto,
         };
-        await client.ConnectAsync(options.Host!, options.Port, security, ct);
+        // Our own socket, for NoDelay: SMTP is many small commands, and Nagle's algorithm against the server's delayed
+        // ACK added ~40 ms to every message (18 messages/s to smtp4dev instead of hundreds).
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try { await socket.ConnectAsync(options.Host!, options.Port, ct); }
+        catch { socket.Dispose(); throw; }
+        await client.ConnectAsync(socket, options.Host!, options.Port, security, ct);
         if (!string.IsNullOrEmpty(options.Username)) await client.AuthenticateAsync(options.Username, options.Password ?? "", ct);
         return client;
     }
