@@ -10,6 +10,7 @@ using Microsoft.Data.Sqlite;
 //   import   import throughput of the Hugging Face daily-papers file, against two baselines on the same records
 //   crash    kill -9 an import midway, re-run it, and compare the rows with an uninterrupted import
 //   search-quality [--model NAME]   MRR@10 and Recall@10 of keyword, semantic and hybrid search on two known-item tasks
+//   digest [--sizes 10000,100000]   compose and send personalised digests: compose time, send throughput, memory
 //   search-speed [--sizes 10000,100000,1000000]   p50/p95/p99 per mode, RSS, recall vs exact, build time; embedding throughput
 var command = args.FirstOrDefault() ?? "import";
 BenchHost.Model = Arg("--model");
@@ -26,6 +27,7 @@ return command switch
     "search-quality" => await SearchQualityBench.RunAsync(file),
     "search-speed" => await SearchSpeedBench.RunAsync(file, (Arg("--sizes") ?? "10000,100000,1000000").Split(',').Select(int.Parse).ToList()),
     "search-sweep" => await SearchQualityBench.SweepAsync(file, (Arg("--shares") ?? "0.5,0.6,0.7,0.8").Split(','), int.Parse(Arg("--take") ?? "800")),
+    "digest" => await DigestBench.RunAsync(file, (Arg("--sizes") ?? "10000,100000").Split(',').Select(int.Parse).ToList()),
     "search-speed-one" => await SearchSpeedBench.RunOneAsync(file, int.Parse(args[1])),
     _ => Usage(),
 };
@@ -34,7 +36,7 @@ string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: DailyPapers.Bench import|crash|search-quality|search-speed [--file PATH] [--sizes N,N]");
+    Console.Error.WriteLine("usage: DailyPapers.Bench import|crash|search-quality|search-speed|digest [--file PATH] [--sizes N,N] [--model NAME]");
     return 2;
 }
 
