@@ -177,9 +177,9 @@ public sealed class Outbox(AppDb db, DigestLinks links, IOptions<AppOptions> opt
         if (missing.Count > 0)
         {
             var rows = await db.Papers.AsNoTracking().Where(x => missing.Contains(x.Id))
-                .Select(x => new { x.Id, x.Title, x.AuthorNames, x.Summary, x.GithubRepo, x.GithubStars, x.ProjectPage, x.Upvotes }).ToListAsync(ct);
+                .Select(x => new { x.Id, x.Title, x.AuthorsJson, x.Summary, x.GithubRepo, x.GithubStars, x.ProjectPage, x.Upvotes }).ToListAsync(ct);
             foreach (var r in rows)
-                papers[r.Id] = new DigestPaper(r.Id, r.Title, r.AuthorNames, DigestRenderer.Excerpt(r.Summary), WebLink(r.GithubRepo), r.GithubStars,
+                papers[r.Id] = new DigestPaper(r.Id, r.Title, Papers.PaperView.AuthorLine(new Papers.Paper { Id = r.Id, Title = r.Title, AuthorsJson = r.AuthorsJson }), DigestRenderer.Excerpt(r.Summary), WebLink(r.GithubRepo), r.GithubStars,
                     WebLink(r.ProjectPage), r.Upvotes, false);
         }
         // A paper deleted since composing is left out rather than failing the whole digest.

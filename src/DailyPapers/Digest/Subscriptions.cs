@@ -12,6 +12,12 @@ public enum LinkResult { Done, AlreadyDone, Invalid, Gone }
 /// </summary>
 public sealed class Subscriptions(AppDb db, DigestLinks links, Embedder embedder, OutboxSignal signal, TimeProvider clock)
 {
+    /// <summary>
+    /// Confirmation mails to one address in a day; more requests are answered the same but send nothing, so the form
+    /// cannot be used to flood someone's inbox. The last link sent stays valid and confirms the latest preferences.
+    /// </summary>
+    public const int ConfirmationsPerDay = 3;
+
     public async Task SubscribeAsync(string email, Preferences preferences, CancellationToken ct = default)
     {
         for (var attempt = 0; ; attempt++)
@@ -45,6 +51,14 @@ public sealed class Subscriptions(AppDb db, DigestLinks links, Embedder embedder
             db.Subscriptions.Add(subscription);
         }
         subscription.PendingJson = preferences.ToJson();
+        var id = subscription.Id;
+        var dayAgo = now.AddDays(-1);
+        if (subscription.ConfirmNonce is not null && await db.Outbox.CountAsync(m => m.SubscriptionId == id && m.Kind == "confirm" && m.CreatedAt > dayAgo, ct) >= ConfirmationsPerDay)
+        {
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return;
+        }
         subscription.ConfirmNonce = DigestLinks.NewNonce();
         await db.SaveChangesAsync(ct);
         db.Outbox.Add(new OutboxMessage

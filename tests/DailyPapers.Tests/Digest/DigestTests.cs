@@ -165,6 +165,21 @@ public class DigestTests(Smtp4dev smtp)
     }
 
     [Fact]
+    public async Task TheFormCannotFloodAnInbox()
+    {
+        await using var app = App(smtp);
+        var client = app.CreateClient();
+        var email = Address("flooded");
+        for (var i = 0; i < 6; i++)
+            Assert.Equal(HttpStatusCode.Accepted, (await SubscribeAsync(client, new { email, count = i + 1 })).StatusCode);
+        var mails = await smtp.WaitForAsync(email, Subscriptions.ConfirmationsPerDay);
+        Assert.Equal(Subscriptions.ConfirmationsPerDay, await app.WithDbAsync(db => db.Outbox.CountAsync()));
+        // The last link sent confirms the latest request.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(Link(await smtp.ReadAsync(mails[^1].Id), "/digest/confirm"))).StatusCode);
+        Assert.Equal(6, await app.WithDbAsync(db => db.Subscriptions.Select(s => s.Count).SingleAsync()));
+    }
+
+    [Fact]
     public async Task PreferencesChangeFromTheLinkInEveryMail()
     {
         await using var app = App(smtp);
