@@ -1,10 +1,12 @@
 using System.Text.Json.Serialization;
 using DailyPapers.Data;
+using DailyPapers.Accounts;
 using DailyPapers.Digest;
 using DailyPapers.Feed;
 using DailyPapers.Ingest;
 using DailyPapers.Papers;
 using DailyPapers.Search;
+using DailyPapers.Votes;
 using DailyPapers.Web;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -50,6 +52,11 @@ public static class Hosting
         services.AddScoped<Embeddings>();
         services.AddSingleton(sp => new Embedder(EmbeddingModel.Find(sp.GetRequiredService<IOptions<AppOptions>>().Value.Search.Model) ?? EmbeddingModel.MiniLM));
         services.AddSingleton<VectorIndex>();
+        services.AddScoped<Accounts.AccountService>();
+        services.AddScoped<Votes.VoteService>();
+        services.AddSingleton<Accounts.AccountTokens>();
+        services.AddDailyPapersAuth(builder.Environment.IsDevelopment());
+        services.AddRateLimiter(RateLimits.Configure);
         services.AddScoped<Subscriptions>();
         services.AddScoped<DigestComposer>();
         services.AddScoped<Outbox>();
@@ -86,12 +93,18 @@ public static class Hosting
         app.UseExceptionHandler(e => e.Run(WriteUnhandled));
         app.UseStatusCodePages(WriteStatus);
         app.UseResponseCompression();
+        app.UseSecurityHeaders();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapOpenApi();
         app.MapGet("/site.css", SiteCss).ExcludeFromDescription();
         app.MapFeed();
         app.MapSearch();
         app.MapPapers();
         app.MapDigest();
+        app.MapAccounts();
+        app.MapVotes();
     }
 
     // Malformed requests the framework itself refuses still answer in the API's error shape.

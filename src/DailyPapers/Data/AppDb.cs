@@ -17,11 +17,14 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
     public DbSet<Digest.Subscription> Subscriptions => Set<Digest.Subscription>();
     public DbSet<Digest.OutboxMessage> Outbox => Set<Digest.OutboxMessage>();
     public DbSet<Digest.DigestRun> DigestRuns => Set<Digest.DigestRun>();
+    public DbSet<Accounts.User> Users => Set<Accounts.User>();
+    public DbSet<Accounts.ApiToken> ApiTokens => Set<Accounts.ApiToken>();
+    public DbSet<Votes.Vote> Votes => Set<Votes.Vote>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
         b.Entity<Paper>().ToTable("papers").HasKey(p => p.Id);
-        b.Entity<Paper>().Ignore(p => p.AbsUrl).Ignore(p => p.PdfUrl).Ignore(p => p.CategoryList);
+        b.Entity<Paper>().Ignore(p => p.AbsUrl).Ignore(p => p.PdfUrl).Ignore(p => p.CategoryList).Ignore(p => p.TotalUpvotes).Ignore(p => p.TotalComments);
         b.Entity<DailyEntry>().ToTable("daily_entries").HasKey(e => new { e.Date, e.PaperId });
         b.Entity<DailyEntry>().HasOne<Paper>().WithMany().HasForeignKey(e => e.PaperId);
         b.Entity<HarvestState>().ToTable("harvest_state").HasKey(h => h.SetSpec);
@@ -30,6 +33,10 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
         b.Entity<Digest.Subscription>().Ignore(s => s.Preferences);
         b.Entity<Digest.OutboxMessage>().ToTable("outbox").HasKey(m => m.Id);
         b.Entity<Digest.DigestRun>().ToTable("digest_runs").HasKey(r => new { r.Cadence, r.Period });
+        b.Entity<Accounts.User>().ToTable("users").HasKey(u => u.Id);
+        b.Entity<Accounts.User>().Ignore(u => u.IsModerator);
+        b.Entity<Accounts.ApiToken>().ToTable("api_tokens").HasKey(t => t.Id);
+        b.Entity<Votes.Vote>().ToTable("votes").HasKey(v => new { v.UserId, v.PaperId });
         // The schema is written by hand in Data/Migrations; columns are snake_case there.
         foreach (var property in b.Model.GetEntityTypes().SelectMany(t => t.GetProperties()))
             property.SetColumnName(SnakeCase(property.Name));

@@ -113,11 +113,13 @@ public static class DigestApi
         return Page(200, "Unsubscribed", $"{s.Email} gets no more digests. Changed your mind? Subscribe again from any page.");
     }
 
-    static async Task<IResult> View(string? token, DigestLinks links, AppDb db, Outbox outbox, CancellationToken ct)
+    static async Task<IResult> View(HttpContext context, string? token, DigestLinks links, AppDb db, Outbox outbox, CancellationToken ct)
     {
         if (!links.TryView(token, out var id) || await db.Outbox.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id && m.Kind == "digest", ct) is not { } message)
             return InvalidLink();
         var html = DigestRenderer.Html(await outbox.DigestMailAsync(message, viewUrl: false, ct));
+        // The mail's HTML keeps its inline styles (mail clients need them); nothing else inline is allowed.
+        context.Response.Headers.ContentSecurityPolicy = Web.SecurityHeaders.Policy.Replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
         return Results.Content(html, "text/html; charset=utf-8");
     }
 

@@ -56,7 +56,7 @@ public static class DigestRenderer
         return message;
     }
 
-    static MimeMessage Envelope(string to, string subject, string from, DateTime date, string key, string siteUrl)
+    public static MimeMessage Envelope(string to, string subject, string from, DateTime date, string key, string siteUrl)
     {
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(from));
@@ -65,6 +65,20 @@ public static class DigestRenderer
         message.Date = new DateTimeOffset(date, TimeSpan.Zero);
         // The same key gives the same Message-ID, so a resend after a crash is recognisably the same mail.
         message.MessageId = $"{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32].ToLowerInvariant()}@{Host(siteUrl)}";
+        return message;
+    }
+
+    /// <summary>A short mail with one optional button, for account messages.</summary>
+    public static MimeMessage Notice(string to, string subject, string text, string? buttonUrl, string? buttonLabel, string siteUrl, DateTime date, string key, string from)
+    {
+        var message = Envelope(to, subject, from, date, key, siteUrl);
+        var paragraphs = string.Concat(text.Split("\n\n").Select(p => $"<p>{E(p)}</p>"));
+        var button = buttonUrl is null ? "" : $"<p><a href=\"{E(buttonUrl)}\" style=\"display:inline-block;background:#0969da;color:#ffffff;padding:10px 16px;border-radius:6px;text-decoration:none\">{E(buttonLabel ?? "Open")}</a></p>";
+        message.Body = new BodyBuilder
+        {
+            TextBody = text + (buttonUrl is null ? "" : $"\n\n{buttonLabel}: {buttonUrl}\n"),
+            HtmlBody = $"<!DOCTYPE html><html><body style=\"font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328;max-width:560px;margin:0 auto;padding:16px\">{paragraphs}{button}</body></html>",
+        }.ToMessageBody();
         return message;
     }
 

@@ -18,7 +18,7 @@ public sealed record SendReport(int Sent, int Retrying, int Failed, int Cancelle
 /// sent right after the server accepts it, one commit each: a crash leaves at most the one message in flight in
 /// doubt. Claimed messages whose sender died are taken up again after the lease (Mail:LeaseSeconds).
 /// </summary>
-public sealed class Outbox(AppDb db, DigestLinks links, IOptions<AppOptions> options, TimeProvider clock, ILogger<Outbox> log)
+public sealed class Outbox(AppDb db, DigestLinks links, Accounts.AccountTokens accountTokens, IOptions<AppOptions> options, TimeProvider clock, ILogger<Outbox> log)
 {
     const int Batch = 50;
     readonly Dictionary<string, DigestPaper> papers = [];
@@ -38,7 +38,7 @@ public sealed class Outbox(AppDb db, DigestLinks links, IOptions<AppOptions> opt
             if (claimed.Count == 0) break;
             foreach (var message in claimed)
             {
-                if (message.Kind == "digest" && !await StillSubscribedAsync(message.SubscriptionId, ct))
+                if (message.Kind == "digest" && !await StillSubscribedAsync(message.SubscriptionId ?? 0, ct))
                 {
                     await SetAsync(message.Id, OutboxStatus.Cancelled, null, ct);
                     cancelled++;
@@ -99,7 +99,7 @@ public sealed class Outbox(AppDb db, DigestLinks links, IOptions<AppOptions> opt
             .SetProperty(m => m.Attempts, attempts)
             .SetProperty(m => m.NextAttemptAt, now + delay)
             .SetProperty(m => m.LastError, Ingest.Text.Clip(error)), CancellationToken.None);
-        if (permanent)
+        if (permanent && message.SubscriptionId is not null)
         {
             // A refused address: no more digests until its owner subscribes again; admins see it in `digest status`.
             var sid = message.SubscriptionId;
@@ -148,9 +148,10 @@ public sealed class Outbox(AppDb db, DigestLinks links, IOptions<AppOptions> opt
         if (message.Kind == "confirm")
         {
             var nonce = message.Key.Split(':')[2];
-            var url = links.Url("/digest/confirm", links.ConfirmToken(message.SubscriptionId, nonce));
+            var url = links.Url("/digest/confirm", links.ConfirmToken(message.SubscriptionId ?? 0, nonce));
             return DigestRenderer.Confirmation(message.Recipient, url, site, links.SiteUrl, message.CreatedAt, message.Key, Mail.From);
         }
+        if (message.Kind != "digest") return await AccountMailAsync(message, ct);
         return DigestRenderer.Digest(await DigestMailAsync(message, viewUrl: true, ct), Mail.From);
     }
 
@@ -158,10 +159,24 @@ public sealed class Outbox(AppDb db, DigestLinks links, IOptions<AppOptions> opt
     {
         var ids = JsonSerializer.Deserialize<List<string>>(message.PaperIdsJson) ?? [];
         var list = await PapersAsync(ids, message.Matched, ct);
-        var manage = links.ManageToken(message.SubscriptionId);
+        var manage = links.ManageToken(message.SubscriptionId ?? 0);
         return new DigestMail(message.Recipient, PeriodTitle(message.Period), list, message.Matched, options.Value.SiteName, links.SiteUrl,
             links.Url("/digest/preferences", manage), links.Url("/digest/unsubscribe", manage),
             viewUrl ? links.Url("/digest/view", links.ViewToken(message.Id)) : null, message.CreatedAt, message.Key);
+    }
+
+    // Account mails carry a link bound to the account's current security stamp, made when the mail is sent.
+    async Task<MimeMessage> AccountMailAsync(OutboxMessage message, CancellationToken ct)
+    {
+        var user = message.UserId is { } id ? await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct) : null;
+        string? Link(string path, string purpose, TimeSpan lifetime) =>
+            user is null ? null : links.Url(path, accountTokens.Create(user.Id, user.SecurityStamp, purpose, lifetime));
+        return message.Kind switch
+        {
+            "verify" => Accounts.AccountMails.Verify(message, Link("/account/verify", "verify", Accounts.AccountTokens.VerifyLifetime), options.Value.SiteName, links.SiteUrl, Mail.From),
+            "reset" => Accounts.AccountMails.Reset(message, Link("/account/reset", "reset", Accounts.AccountTokens.ResetLifetime), options.Value.SiteName, links.SiteUrl, Mail.From),
+            _ => Accounts.AccountMails.Exists(message, options.Value.SiteName, links.SiteUrl, Mail.From),
+        };
     }
 
     static string PeriodTitle(string? query) => query switch

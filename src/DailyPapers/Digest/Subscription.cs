@@ -44,7 +44,8 @@ public sealed class OutboxMessage
     public long Id { get; set; }
     public required string Key { get; set; }
     public required string Kind { get; set; }
-    public long SubscriptionId { get; set; }
+    public long? SubscriptionId { get; set; }
+    public long? UserId { get; set; }
     public required string Recipient { get; set; }
     public string? Period { get; set; }
     public string PaperIdsJson { get; set; } = "[]";

@@ -56,6 +56,21 @@ public sealed class Paper
     public string? OrganizationJson { get; set; }
     [JsonConverter(typeof(RawJsonConverter))]
     public string? MediaUrlsJson { get; set; }
+    /// <summary>Upvotes cast on this hub, apart from the imported count (which only grows by merge).</summary>
+    [JsonIgnore]
+    public int LocalUpvotes { get; set; }
+    /// <summary>Comments written on this hub, apart from the imported count.</summary>
+    [JsonIgnore]
+    public int LocalComments { get; set; }
+    /// <summary>The stored trending score (Votes/Trending.cs), and when it was computed.</summary>
+    [JsonIgnore]
+    public double Trending { get; set; }
+    [JsonIgnore]
+    public DateTime? TrendingAt { get; set; }
+    [JsonIgnore]
+    public int TotalUpvotes => Upvotes + LocalUpvotes;
+    [JsonIgnore]
+    public int TotalComments => NumComments + LocalComments;
     /// <summary>When the community fields (upvotes, code, project page…) were read: the day of the Hugging Face list.</summary>
     public DateTime? SnapshotAt { get; set; }
 

@@ -24,8 +24,9 @@ CREATE TABLE subscriptions (
 CREATE TABLE outbox (
     id                  INTEGER NOT NULL PRIMARY KEY,
     key                 TEXT    NOT NULL UNIQUE,
-    kind                TEXT    NOT NULL,          -- confirm | digest
-    subscription_id     INTEGER NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
+    kind                TEXT    NOT NULL,          -- confirm | digest | account mails (verify, reset, account-exists)
+    subscription_id     INTEGER NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
+    user_id             INTEGER NULL,              -- account mails: the account the link is for
     recipient           TEXT    NOT NULL,
     period              TEXT    NULL,              -- date=2026-08-21 or week=2026-W34
     paper_ids_json      TEXT    NOT NULL DEFAULT '[]',

@@ -1,0 +1,108 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using DailyPapers.Data;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+
+namespace DailyPapers.Accounts;
+
+/// <summary>
+/// Who is asking: a session cookie (pages, and the page's own script) or `Authorization: Bearer` with a personal
+/// API token (scripts). Cookie requests that change state must also carry the antiforgery token; bearer requests
+/// need not, since no browser sends that header by itself.
+/// </summary>
+public static class Auth
+{
+    public const string Bearer = "Bearer";
+    const string Smart = "cookie-or-bearer";
+
+    public static void AddDailyPapersAuth(this IServiceCollection services, bool development)
+    {
+        services.AddAuthentication(Smart)
+            .AddPolicyScheme(Smart, Smart, o => o.ForwardDefaultSelector = c =>
+                c.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? Bearer : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "dp_session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+                o.ExpireTimeSpan = TimeSpan.FromDays(30);
+                o.SlidingExpiration = true;
+                o.LoginPath = "/account/signin";
+                o.AccessDeniedPath = "/account/signin";
+                // The API answers 401/403 in its JSON shape instead of redirecting to a page.
+                o.Events.OnRedirectToLogin = c => Deny(c, 401, "sign in or send an API token");
+                o.Events.OnRedirectToAccessDenied = c => Deny(c, 403, "your role does not allow this");
+                o.Events.OnValidatePrincipal = ValidateAsync;
+            })
+            .AddScheme<AuthenticationSchemeOptions, BearerHandler>(Bearer, null);
+        services.AddAuthorization();
+        services.AddAntiforgery(o => { o.HeaderName = "X-CSRF-Token"; o.Cookie.Name = "dp_csrf"; o.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always; });
+    }
+
+    static Task Deny(RedirectContext<CookieAuthenticationOptions> c, int status, string message)
+    {
+        if (c.Request.Path.StartsWithSegments("/api")) return Web.Http.Error(status, message).ExecuteAsync(c.HttpContext);
+        c.Response.Redirect(c.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    // A changed password (new security stamp), a suspension or a deleted account ends the session at its next request.
+    static async Task ValidateAsync(CookieValidatePrincipalContext c)
+    {
+        var db = c.HttpContext.RequestServices.GetRequiredService<AppDb>();
+        var id = UserId(c.Principal);
+        var user = id is null ? null : await db.Users.FindAsync(id.Value);
+        if (user is null || user.SuspendedAt is not null || user.SecurityStamp != c.Principal?.FindFirstValue("stamp"))
+        {
+            c.RejectPrincipal();
+            await c.HttpContext.SignOutAsync();
+            return;
+        }
+        // The role may have changed since sign-in: the stored one counts.
+        if (c.Principal!.FindFirstValue(ClaimTypes.Role) != user.Role) c.ReplacePrincipal(AccountService.Principal(user, CookieAuthenticationDefaults.AuthenticationScheme));
+    }
+
+    public static long? UserId(ClaimsPrincipal? principal) =>
+        long.TryParse(principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+
+    public static async Task<User?> CurrentAsync(HttpContext context)
+    {
+        var id = UserId(context.User);
+        return id is null ? null : await context.RequestServices.GetRequiredService<AppDb>().Users.FindAsync(id.Value);
+    }
+
+    /// <summary>
+    /// For state-changing requests: a cookie-authenticated (or anonymous form) request must carry a valid antiforgery
+    /// token, in the form or the X-CSRF-Token header. False means refuse with 400.
+    /// </summary>
+    public static async Task<bool> AntiforgeryOkAsync(HttpContext context)
+    {
+        if (context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return true;
+        return await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context);
+    }
+
+    sealed class BearerHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            var header = Request.Headers.Authorization.ToString();
+            if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
+            var secret = header["Bearer ".Length..].Trim();
+            if (!secret.StartsWith(AccountService.TokenPrefix, StringComparison.Ordinal) || secret.Length > 100) return AuthenticateResult.Fail("malformed token");
+            var user = await Context.RequestServices.GetRequiredService<AccountService>().FromApiTokenAsync(secret, Context.RequestAborted);
+            return user is null ? AuthenticateResult.Fail("unknown or revoked token")
+                : AuthenticateResult.Success(new AuthenticationTicket(AccountService.Principal(user, Bearer), Bearer));
+        }
+
+        protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+            Web.Http.Error(401, "the API token is missing, unknown or revoked").ExecuteAsync(Context);
+
+        protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+            Web.Http.Error(403, "your role does not allow this").ExecuteAsync(Context);
+    }
+}

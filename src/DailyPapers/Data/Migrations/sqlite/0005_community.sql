@@ -1,0 +1,57 @@
+-- Accounts, API tokens, upvotes, comments and the stored trending score.
+CREATE TABLE users (
+    id              INTEGER NOT NULL PRIMARY KEY,
+    email           TEXT    NOT NULL UNIQUE,        -- lower-cased
+    name            TEXT    NOT NULL,
+    password_hash   TEXT    NOT NULL,
+    role            TEXT    NOT NULL,               -- admin | moderator | member
+    email_confirmed INTEGER NOT NULL DEFAULT 0,
+    security_stamp  TEXT    NOT NULL,               -- changes with the password: old reset links and sessions die
+    failed_logins   INTEGER NOT NULL DEFAULT 0,
+    locked_until    TEXT    NULL,
+    suspended_at    TEXT    NULL,
+    created_at      TEXT    NOT NULL
+);
+
+-- Personal API tokens: only a SHA-256 of the secret is stored; the prefix lets a user tell them apart.
+CREATE TABLE api_tokens (
+    id              INTEGER NOT NULL PRIMARY KEY,
+    user_id         INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    name            TEXT    NOT NULL,
+    prefix          TEXT    NOT NULL,
+    hash            TEXT    NOT NULL UNIQUE,
+    created_at      TEXT    NOT NULL,
+    last_used_at    TEXT    NULL,
+    revoked_at      TEXT    NULL
+);
+
+-- One upvote per account and paper: the primary key is what makes counts exact under concurrency.
+CREATE TABLE votes (
+    user_id         INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    paper_id        TEXT    NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+    created_at      TEXT    NOT NULL,
+    PRIMARY KEY (user_id, paper_id)
+);
+CREATE INDEX votes_paper ON votes (paper_id);
+
+CREATE TABLE comments (
+    id              INTEGER NOT NULL PRIMARY KEY,
+    paper_id        TEXT    NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+    user_id         INTEGER NOT NULL REFERENCES users (id),
+    parent_id       INTEGER NULL REFERENCES comments (id),
+    body            TEXT    NOT NULL,               -- Markdown as written
+    html            TEXT    NOT NULL,               -- rendered and sanitised once, at write time
+    created_at      TEXT    NOT NULL,
+    edited_at       TEXT    NULL,
+    deleted_at      TEXT    NULL,
+    hidden_at       TEXT    NULL,
+    hidden_by       INTEGER NULL REFERENCES users (id)
+);
+CREATE INDEX comments_paper ON comments (paper_id, created_at);
+
+-- Votes and comments cast here, kept apart from the counts imported from Hugging Face (which only grow by merge).
+ALTER TABLE papers ADD COLUMN local_upvotes INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE papers ADD COLUMN local_comments INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE papers ADD COLUMN trending REAL NOT NULL DEFAULT 0;
+ALTER TABLE papers ADD COLUMN trending_at TEXT NULL;
+CREATE INDEX papers_trending ON papers (trending DESC);

@@ -1,0 +1,57 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace DailyPapers.Web;
+
+/// <summary>Headers every response carries: no framing, no sniffing, scripts and styles only from this site.</summary>
+public static class SecurityHeaders
+{
+    public const string Policy = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; " +
+                                 "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+    public static void UseSecurityHeaders(this WebApplication app) => app.Use(async (context, next) =>
+    {
+        context.Response.OnStarting(() =>
+        {
+            var h = context.Response.Headers;
+            // A page may set a narrower or different policy itself (the digest's browser view has inline styles).
+            if (!h.ContainsKey("Content-Security-Policy")) h.ContentSecurityPolicy = Policy;
+            h.XContentTypeOptions = "nosniff";
+            h.XFrameOptions = "DENY";
+            h["Referrer-Policy"] = "strict-origin-when-cross-origin";
+            h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+            return Task.CompletedTask;
+        });
+        await next();
+    });
+}
+
+/// <summary>
+/// Rate limits on what a script could abuse: sign-in and sign-up (per address of the client), votes and comments
+/// (per account). Over the limit: 429 with Retry-After, in the API's JSON shape or as a page.
+/// </summary>
+public static class RateLimits
+{
+    public static void Configure(RateLimiterOptions o)
+    {
+        o.RejectionStatusCode = 429;
+        o.AddPolicy("accounts", c => Window(Client(c), 20));
+        o.AddPolicy("votes", c => Window(User(c), 300));
+        o.AddPolicy("comments", c => Window(User(c), 20));
+        o.OnRejected = async (context, ct) =>
+        {
+            var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
+            context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var message = $"too many requests; try again in {Math.Ceiling(retry.TotalSeconds):0} seconds";
+            var result = context.HttpContext.Request.Path.StartsWithSegments("/api") ? Http.Error(429, message) : Pages.Error(429, "Slow down", message);
+            await result.ExecuteAsync(context.HttpContext);
+        };
+    }
+
+    static string Client(HttpContext c) => c.Connection.RemoteIpAddress?.ToString() ?? "local";
+
+    static string User(HttpContext c) => Accounts.Auth.UserId(c.User)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? Client(c);
+
+    static RateLimitPartition<string> Window(string key, int perMinute) =>
+        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+}
