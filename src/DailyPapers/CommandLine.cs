@@ -24,6 +24,7 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
           digest preview [--to ADDRESS] [--date YYYY-MM-DD] [--cadence C] [--out FILE]
                                      render one digest to FILE (.html: the HTML part; else the whole .eml)
           digest status              subscribers, the outbox, and delivery failures
+          trending [--dry-run]       recompute every paper's trending score now (the server does it hourly)
 
         options for every command:
           --data DIR                 state folder (default ./data; env DAILYPAPERS_DATADIR)
@@ -35,7 +36,7 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
         exit status: 0 ok, 1 failed, 2 bad usage; harvest: 3 when it found nothing new.
         """;
 
-    static readonly string[] Commands = ["serve", "migrate", "import", "harvest", "export", "embed", "reindex", "digest", "help"];
+    static readonly string[] Commands = ["serve", "migrate", "import", "harvest", "export", "embed", "reindex", "digest", "trending", "help"];
     static readonly string[] DigestActions = ["send", "preview", "status"];
 
     // The host's own options pass through: --urls for everyone, the rest for tools such as WebApplicationFactory.
@@ -58,6 +59,7 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
         ["embed"] = ["--dry-run"],
         ["migrate"] = ["--dry-run"],
         ["digest"] = ["--dry-run"],
+        ["trending"] = ["--dry-run"],
     };
 
     public string? Option(string name) => Options.TryGetValue(name, out var v) ? v : null;

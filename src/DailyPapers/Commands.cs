@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DailyPapers.Data;
 using DailyPapers.Ingest;
+using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers;
 
@@ -20,6 +21,7 @@ public static class Commands
                 "embed" => await EmbedAsync(app, cli.Flag("--dry-run")),
                 "reindex" => await ReindexAsync(app),
                 "digest" => await Digest.DigestCommands.RunAsync(app, cli),
+                "trending" => await TrendingAsync(app, cli.Flag("--dry-run")),
                 _ => await ServeAsync(app),
             };
         }
@@ -159,6 +161,26 @@ public static class Commands
         var clock = Stopwatch.StartNew();
         await scope.ServiceProvider.GetRequiredService<Search.KeywordSearch>().RebuildAsync();
         Console.WriteLine($"keyword index rebuilt ({clock.Elapsed.TotalSeconds:F1} s)");
+        return 0;
+    }
+
+    // The hourly job by hand: every paper's trending score for the current time.
+    static async Task<int> TrendingAsync(WebApplication app, bool dryRun)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseStartup>().EnsureSchemaAsync(migrate: false);
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        if (dryRun)
+        {
+            Console.WriteLine($"dry run: {await db.Papers.CountAsync()} trending scores would be recomputed");
+            return 0;
+        }
+        var clock = Stopwatch.StartNew();
+        var n = await Votes.TrendingScores.RefreshAllAsync(db, now);
+        Console.WriteLine($"trending: {n} scores recomputed ({clock.Elapsed.TotalSeconds:F1} s)");
+        foreach (var p in await Votes.TrendingQuery.TopAsync(db, 5))
+            Console.WriteLine($"  {p.Paper.Trending:0.######}  {p.Paper.Id}  {Ingest.Text.Clip(p.Paper.Title)}");
         return 0;
     }
 

@@ -70,6 +70,7 @@ public static class Hosting
         services.AddHostedService<HarvestJob>();
         services.AddHostedService<EmbedJob>();
         services.AddHostedService<DigestJob>();
+        services.AddHostedService<TrendingJob>();
         services.AddRazorComponents();
         // Author names and titles in any script go out as text, not as &#x…; entities for every non-ASCII letter.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -98,13 +99,15 @@ public static class Hosting
         app.UseAuthorization();
         app.UseRateLimiter();
         app.MapOpenApi();
-        app.MapGet("/site.css", SiteCss).ExcludeFromDescription();
+        app.MapGet("/site.css", (HttpContext c) => Asset(c, Css.Value, "text/css; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/site.js", (HttpContext c) => Asset(c, Js.Value, "text/javascript; charset=utf-8")).ExcludeFromDescription();
         app.MapFeed();
         app.MapSearch();
         app.MapPapers();
         app.MapDigest();
         app.MapAccounts();
         app.MapVotes();
+        app.MapTrending();
     }
 
     // Malformed requests the framework itself refuses still answer in the API's error shape.
@@ -127,17 +130,20 @@ public static class Hosting
         await result.ExecuteAsync(context);
     }
 
-    static readonly Lazy<byte[]> Css = new(() =>
+    static readonly Lazy<byte[]> Css = new(() => Resource("site.css"));
+    static readonly Lazy<byte[]> Js = new(() => Resource("site.js"));
+
+    static byte[] Resource(string name)
     {
-        using var s = typeof(Hosting).Assembly.GetManifestResourceStream("site.css")!;
+        using var s = typeof(Hosting).Assembly.GetManifestResourceStream(name)!;
         using var m = new MemoryStream();
         s.CopyTo(m);
         return m.ToArray();
-    });
+    }
 
-    static IResult SiteCss(HttpContext context)
+    static IResult Asset(HttpContext context, byte[] bytes, string type)
     {
         context.Response.Headers.CacheControl = "public, max-age=3600";
-        return Results.Bytes(Css.Value, "text/css; charset=utf-8");
+        return Results.Bytes(bytes, type);
     }
 }

@@ -13,7 +13,7 @@ public static class FeedApi
     {
         app.MapGet("/api/daily_papers", GetJson).WithTags("Daily papers")
             .WithSummary("Featured papers of a day, week (Friday to Thursday) or month; the latest day by default.")
-            .WithDescription("Query: date=YYYY-MM-DD | week=YYYY-Www | month=YYYY-MM, sort=trending|publishedAt, p (page, from 0), limit (1-100, default 50). A Link rel=\"next\" header points to the next page.");
+            .WithDescription("Query: date=YYYY-MM-DD | week=YYYY-Www | month=YYYY-MM, sort=upvotes (default)|trending|publishedAt, p (page, from 0), limit (1-100, default 50). A Link rel=\"next\" header points to the next page.");
         app.MapGet("/", GetPage).ExcludeFromDescription();
         app.MapGet("/papers", GetPage).ExcludeFromDescription();
         app.MapGet("/papers.rss", (HttpContext c, AppDb db) => GetSyndication(c, db, atom: false)).WithTags("Feeds")
@@ -41,7 +41,8 @@ public static class FeedApi
         if (!FeedRequest.TryRead(context.Request.Query, out var request, out var error))
             return Pages.Error(400, "Bad request", error);
         var result = await FeedQuery.DailyPapersAsync(db, request, ct);
-        return new RazorComponentResult<FeedPage>(new { Model = result });
+        var voted = await Votes.VoteService.VotedAsync(db, Accounts.Auth.UserId(context.User), result?.Items.Select(i => i.Paper.Id) ?? [], ct);
+        return new RazorComponentResult<FeedPage>(new { Model = result, Voted = voted, Back = context.Request.Path + context.Request.QueryString });
     }
 
     static async Task<IResult> GetSyndication(HttpContext context, AppDb db, bool atom)

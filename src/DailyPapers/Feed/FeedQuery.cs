@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers.Feed;
 
-public enum FeedSort { Trending, PublishedAt }
+public enum FeedSort { Upvotes, Trending, PublishedAt }
 
 public sealed record FeedItem(DailyEntry Entry, Paper Paper);
 
@@ -18,7 +18,7 @@ public sealed record FeedRequest(Period? Period, FeedSort Sort, int Page, int Li
     /// <summary>Reads date|week|month, sort, p and limit; on bad input says which parameter and why.</summary>
     public static bool TryRead(IQueryCollection q, out FeedRequest request, out string error)
     {
-        request = new(null, FeedSort.Trending, 0, DefaultLimit);
+        request = new(null, FeedSort.Upvotes, 0, DefaultLimit);
         error = "";
         var given = new[] { "date", "week", "month" }.Where(k => q.ContainsKey(k)).ToList();
         if (given.Count > 1) { error = "give only one of date, week and month"; return false; }
@@ -53,10 +53,11 @@ public sealed record FeedRequest(Period? Period, FeedSort Sort, int Page, int Li
     static bool TrySort(string value, out FeedSort sort, out string error)
     {
         error = "";
-        sort = FeedSort.Trending;
-        if (value is "" or "trending" or "upvotes") return true;
+        sort = FeedSort.Upvotes;
+        if (value is "" or "upvotes") return true;
+        if (value == "trending") { sort = FeedSort.Trending; return true; }
         if (value == "publishedAt") { sort = FeedSort.PublishedAt; return true; }
-        error = $"sort '{Ingest.Text.Clip(value)}' is not one of trending, publishedAt";
+        error = $"sort '{Ingest.Text.Clip(value)}' is not one of upvotes, trending, publishedAt";
         return false;
     }
 
@@ -109,11 +110,16 @@ public static class FeedQuery
     static IQueryable<FeedItem> Ordered(IQueryable<DailyEntry> entries, AppDb db, FeedSort sort)
     {
         var joined = entries.Join(db.Papers, e => e.PaperId, p => p.Id, (e, p) => new { Entry = e, Paper = p });
-        var ordered = sort == FeedSort.PublishedAt
-            ? joined.OrderByDescending(x => x.Entry.PublishedAt).ThenBy(x => x.Paper.Id)
-            // Trending is by upvotes until the community issue brings a time-decayed score.
-            : joined.OrderByDescending(x => x.Paper.Upvotes).ThenByDescending(x => x.Entry.Date)
-                .ThenBy(x => x.Entry.Position).ThenBy(x => x.Paper.Id);
+        var ordered = sort switch
+        {
+            FeedSort.PublishedAt => joined.OrderByDescending(x => x.Entry.PublishedAt).ThenBy(x => x.Paper.Id),
+            // The stored score of Votes/Trending.cs: votes and comments, decayed by the time since featured.
+            FeedSort.Trending => joined.OrderByDescending(x => x.Paper.Trending).ThenByDescending(x => x.Paper.Upvotes + x.Paper.LocalUpvotes)
+                .ThenBy(x => x.Entry.Position).ThenBy(x => x.Paper.Id),
+            // As on Hugging Face's daily page: upvotes, imported and cast here.
+            _ => joined.OrderByDescending(x => x.Paper.Upvotes + x.Paper.LocalUpvotes).ThenByDescending(x => x.Entry.Date)
+                .ThenBy(x => x.Entry.Position).ThenBy(x => x.Paper.Id),
+        };
         return ordered.Select(x => new FeedItem(x.Entry, x.Paper));
     }
 

@@ -40,7 +40,11 @@ public static class PapersApi
         var featured = await db.DailyEntries.Where(e => e.PaperId == key).Select(e => e.Date).OrderBy(d => d).ToListAsync(ct);
         if (markdown) return Results.Text(PaperMarkdown.Render(paper, featured, Http.BaseUrl(context)), "text/markdown; charset=utf-8");
         var similar = await search.SimilarAsync(paper, 8, ct);
-        return new RazorComponentResult<PaperPage>(new { Paper = paper, Featured = featured, Similar = similar });
+        var voted = (await Votes.VoteService.VotedAsync(db, Accounts.Auth.UserId(context.User), [paper.Id], ct)).Count == 1;
+        var since = Votes.TrendingScores.FeaturedAt(paper.SubmittedOnDailyAt, featured.Count > 0 ? featured[0] : null, paper.PublishedAt);
+        var clock = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var why = since is null ? null : Votes.Trending.Explain(paper.TotalUpvotes, paper.TotalComments, since.Value, clock);
+        return new RazorComponentResult<PaperPage>(new { Paper = paper, Featured = featured, Similar = similar, Voted = voted, TrendingWhy = why });
     }
 
     static async Task<IResult> ListJson(HttpContext context, AppDb db, CancellationToken ct)

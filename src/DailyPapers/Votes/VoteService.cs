@@ -31,6 +31,14 @@ public sealed class VoteService(AppDb db, TimeProvider clock)
         return await StateAsync(userId, paperId, ct);
     }
 
+    /// <summary>Which of these papers an account has upvoted: for the buttons of a list page.</summary>
+    public static async Task<IReadOnlySet<string>> VotedAsync(AppDb db, long? userId, IEnumerable<string> ids, CancellationToken ct = default)
+    {
+        if (userId is not { } u) return new HashSet<string>();
+        var list = ids.ToList();
+        return (await db.Votes.Where(v => v.UserId == u && list.Contains(v.PaperId)).Select(v => v.PaperId).ToListAsync(ct)).ToHashSet();
+    }
+
     public async Task<VoteState?> StateAsync(long? userId, string paperId, CancellationToken ct = default)
     {
         var paper = await db.Papers.AsNoTracking().Where(p => p.Id == paperId)

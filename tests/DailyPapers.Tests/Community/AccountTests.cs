@@ -1,0 +1,224 @@
+using System.Net;
+using DailyPapers.Accounts;
+using DailyPapers.Tests.Digest;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DailyPapers.Tests.Community;
+
+public class AccountTests
+{
+    static readonly DateTimeOffset Start = new(2026, 8, 21, 9, 0, 0, TimeSpan.Zero);
+
+    static AppFactory App(TestClock? clock = null)
+    {
+        var app = new AppFactory().With("Mail:MaxPerSecond", "0").With("Digest:Schedule", "false").With("PublicUrl", "https://papers.test");
+        if (clock is not null) app.WithServices(s => s.AddSingleton<TimeProvider>(clock));
+        return app;
+    }
+
+    /// <summary>The link to `path` in the newest mail to `email` the app wrote to its outbox folder (no SMTP server set).</summary>
+    static async Task<string> MailedLinkAsync(AppFactory app, string email, string path, int count = 1)
+    {
+        var folder = Path.Combine(app.DataDir, "outbox");
+        for (var i = 0; i < 300; i++)
+        {
+            var files = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.eml") : [];
+            var mails = new List<MimeKit.MimeMessage>();
+            foreach (var f in files) mails.Add(await MimeKit.MimeMessage.LoadAsync(f));
+            // Any mail to the address with such a link (Date has whole seconds: two mails may share one).
+            var links = mails.Where(m => m.To.Mailboxes.Any(a => a.Address == email))
+                .Select(m => System.Text.RegularExpressions.Regex.Match(m.TextBody ?? "", "https://papers\\.test" + System.Text.RegularExpressions.Regex.Escape(path) + @"\?token=[A-Za-z0-9_\-%]+"))
+                .Where(m => m.Success).ToList();
+            if (links.Count >= count) return links[^1].Value["https://papers.test".Length..];
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"no mail to {email} with a {path} link");
+    }
+
+    static async Task<List<string>> SubjectsAsync(AppFactory app, string email, int count)
+    {
+        var folder = Path.Combine(app.DataDir, "outbox");
+        for (var i = 0; ; i++)
+        {
+            var subjects = new List<string>();
+            foreach (var f in Directory.Exists(folder) ? Directory.GetFiles(folder, "*.eml") : [])
+                if (await MimeKit.MimeMessage.LoadAsync(f) is var m && m.To.Mailboxes.Any(a => a.Address == email)) subjects.Add(m.Subject ?? "");
+            if (subjects.Count >= count || i == 300) return subjects;
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task SignUpSignInAndOutTheFirstAccountIsAdmin()
+    {
+        await using var app = App();
+        var browser = new Browser(app);
+        var signup = await browser.SignUpAsync("ada@example.org");
+        Assert.Equal(HttpStatusCode.OK, signup.StatusCode);
+        Assert.Contains("Check your inbox", await signup.Content.ReadAsStringAsync());
+        await new Browser(app).SignUpAsync("bob@example.org", name: "Bob");
+        var roles = await app.WithDbAsync(db => db.Users.OrderBy(u => u.Id).Select(u => u.Role).ToListAsync());
+        Assert.Equal([Roles.Admin, Roles.Member], roles);
+
+        var signin = await browser.SignInAsync("ADA@example.org ");
+        Assert.True(Browser.IsRedirectTo(signin, "/account"), signin.StatusCode.ToString());
+        var cookie = signin.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("dp_session="));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Signed in as <b>Ada</b>", await browser.Client.GetStringAsync("/account"));
+
+        var signout = await browser.PostAsync("/account/signout", [], "/account");
+        Assert.True(Browser.IsRedirectTo(signout, "/"));
+        Assert.True(Browser.IsRedirectTo(await browser.Client.GetAsync("/account"), "/account/signin?ReturnUrl=%2Faccount"));
+    }
+
+    [Fact]
+    public async Task AnswersNeverRevealWhetherAnAddressHasAnAccount()
+    {
+        await using var app = App();
+        await new Browser(app).SignUpAsync("taken@example.org");
+        var again = await new Browser(app).SignUpAsync("taken@example.org");
+        var fresh = await new Browser(app).SignUpAsync("free@example.org");
+        Assert.Equal(fresh.StatusCode, again.StatusCode);
+        Assert.Equal(Strip(await fresh.Content.ReadAsStringAsync()), Strip(await again.Content.ReadAsStringAsync()));
+        // The owner learns what happened by mail instead: the verification of the first sign-up, then a notice.
+        await MailedLinkAsync(app, "taken@example.org", "/account/verify");
+        var subjects = await SubjectsAsync(app, "taken@example.org", 2);
+        Assert.Contains("Your DailyPapers account", subjects);
+
+        var known = await new Browser(app).PostAsync("/account/forgot", new() { ["email"] = "taken@example.org" }, "/account/forgot");
+        var unknown = await new Browser(app).PostAsync("/account/forgot", new() { ["email"] = "nobody@example.org" }, "/account/forgot");
+        Assert.Equal(Strip(await known.Content.ReadAsStringAsync()), Strip(await unknown.Content.ReadAsStringAsync()));
+        var wrongUser = await new Browser(app).SignInAsync("nobody@example.org");
+        var wrongPassword = await new Browser(app).SignInAsync("taken@example.org", "not the password");
+        Assert.Equal(Strip(await wrongUser.Content.ReadAsStringAsync()), Strip(await wrongPassword.Content.ReadAsStringAsync()));
+    }
+
+    // Pages differ only in their antiforgery tokens.
+    static string Strip(string html) => System.Text.RegularExpressions.Regex.Replace(html, "value=\"CfDJ8[^\"]+\"", "");
+
+    [Fact]
+    public async Task FiveWrongPasswordsLockTheAccountForAWhile()
+    {
+        var clock = new TestClock(Start);
+        await using var app = App(clock);
+        var browser = new Browser(app);
+        await browser.SignUpAsync("lock@example.org");
+        for (var i = 0; i < AccountRules.MaxFailedLogins - 1; i++)
+            Assert.Equal(HttpStatusCode.BadRequest, (await browser.SignInAsync("lock@example.org", "wrong password")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await browser.SignInAsync("lock@example.org", "wrong password")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await browser.SignInAsync("lock@example.org")).StatusCode); // even the right one
+        clock.Now = Start + AccountRules.Lockout + TimeSpan.FromSeconds(1);
+        Assert.True(Browser.IsRedirectTo(await browser.SignInAsync("lock@example.org"), "/account"));
+    }
+
+    [Fact]
+    public async Task TheVerificationLinkConfirmsTheAddressAndForgedOnesAreRefused()
+    {
+        await using var app = App();
+        var browser = new Browser(app);
+        await browser.SignUpAsync("verify@example.org");
+        var link = await MailedLinkAsync(app, "verify@example.org", "/account/verify");
+        Assert.Equal(HttpStatusCode.BadRequest, (await browser.Client.GetAsync("/account/verify?token=forged")).StatusCode);
+        Assert.False(await app.WithDbAsync(db => db.Users.Select(u => u.EmailConfirmed).SingleAsync()));
+        Assert.Equal(HttpStatusCode.OK, (await browser.Client.GetAsync(link)).StatusCode);
+        Assert.True(await app.WithDbAsync(db => db.Users.Select(u => u.EmailConfirmed).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task APasswordResetEndsOtherSessionsAndItsLinkWorksOnce()
+    {
+        await using var app = App();
+        var old = new Browser(app);
+        await old.SignUpAsync("reset@example.org");
+        await old.SignInAsync("reset@example.org");
+        Assert.Equal(HttpStatusCode.OK, (await old.Client.GetAsync("/account")).StatusCode);
+
+        var other = new Browser(app);
+        await other.PostAsync("/account/forgot", new() { ["email"] = "reset@example.org" }, "/account/forgot");
+        var link = await MailedLinkAsync(app, "reset@example.org", "/account/reset");
+        var token = Uri.UnescapeDataString(link.Split("token=")[1]);
+        Assert.Equal(HttpStatusCode.BadRequest, (await other.PostAsync("/account/reset", new() { ["token"] = token, ["password"] = "short" }, link)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await other.PostAsync("/account/reset", new() { ["token"] = token, ["password"] = "a brand new passphrase" }, link)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await other.PostAsync("/account/reset", new() { ["token"] = token, ["password"] = "yet another passphrase" }, link)).StatusCode);
+
+        Assert.True(Browser.IsRedirectTo(await old.Client.GetAsync("/account"), "/account/signin?ReturnUrl=%2Faccount")); // session ended
+        Assert.Equal(HttpStatusCode.BadRequest, (await other.SignInAsync("reset@example.org")).StatusCode);
+        Assert.True(Browser.IsRedirectTo(await other.SignInAsync("reset@example.org", "a brand new passphrase"), "/account"));
+    }
+
+    [Fact]
+    public async Task FormsWithoutTheirAntiforgeryTokenAreRefused()
+    {
+        await using var app = App();
+        var browser = new Browser(app);
+        await browser.SignUpAsync("csrf@example.org");
+        var noToken = await browser.PostAsync("/account/signin", new() { ["email"] = "csrf@example.org", ["password"] = "correct horse battery" }, tokenFrom: null);
+        Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
+        // A token from another visitor's session is no good either.
+        var stranger = await new Browser(app).TokenAsync();
+        var response = await browser.Client.PostAsync("/account/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+            { ["email"] = "csrf@example.org", ["password"] = "correct horse battery", ["__RequestVerificationToken"] = stranger }));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task BadSignUpsAreRefusedWithAReason()
+    {
+        await using var app = App();
+        foreach (var (email, name, password) in new[] { ("not-an-address", "Ada", "correct horse battery"), ("a@example.org", "", "correct horse battery"),
+                     ("a@example.org", "Ada", "short"), ("a@example.org\r\nBcc: x@y.z", "Ada", "correct horse battery"), ("a@example.org", new string('n', 51), "correct horse battery") })
+        {
+            var r = await new Browser(app).PostAsync("/account/signup", new() { ["email"] = email, ["name"] = name, ["password"] = password }, "/account/signup");
+            Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        }
+        Assert.Equal(0, await app.WithDbAsync(db => db.Users.CountAsync()));
+    }
+
+    [Fact]
+    public async Task SignInIsRateLimitedWithRetryAfter()
+    {
+        await using var app = App();
+        var browser = new Browser(app);
+        HttpResponseMessage last = new();
+        for (var i = 0; i < 25 && last.StatusCode != HttpStatusCode.TooManyRequests; i++)
+            last = await browser.SignInAsync($"user{i}@example.org");
+        Assert.Equal(HttpStatusCode.TooManyRequests, last.StatusCode);
+        Assert.True(last.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task ApiTokensActForTheirOwnerUntilRevoked()
+    {
+        await using var app = App();
+        await app.ImportAsync("hf/2026-08-21.jsonl");
+        var browser = new Browser(app);
+        await browser.SignUpAsync("script@example.org");
+        await browser.SignInAsync("script@example.org");
+        var page = await (await browser.PostAsync("/account/tokens", new() { ["name"] = "my script" }, "/account")).Content.ReadAsStringAsync();
+        var secret = System.Text.RegularExpressions.Regex.Match(page, "dp_[0-9a-f]{48}").Value;
+        Assert.NotEmpty(secret);
+        Assert.DoesNotContain(secret, await browser.Client.GetStringAsync("/account")); // shown once
+        Assert.NotEqual(secret, await app.WithDbAsync(db => db.ApiTokens.Select(t => t.Hash).SingleAsync())); // stored hashed
+
+        var api = app.CreateClient();
+        var vote = await api.SendAsync(Browser.WithBearer(HttpMethod.Post, "/api/papers/2608.19880/upvote", secret));
+        Assert.Equal(HttpStatusCode.OK, vote.StatusCode);
+        var id = await app.WithDbAsync(db => db.ApiTokens.Select(t => t.Id).SingleAsync());
+        Assert.True(Browser.IsRedirectTo(await browser.PostAsync($"/account/tokens/{id}/revoke", [], "/account"), "/account"));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.SendAsync(Browser.WithBearer(HttpMethod.Delete, "/api/papers/2608.19880/upvote", secret))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.SendAsync(Browser.WithBearer(HttpMethod.Post, "/api/papers/2608.19880/upvote", "dp_" + new string('0', 48)))).StatusCode);
+    }
+
+    [Fact]
+    public async Task EveryResponseCarriesTheSecurityHeaders()
+    {
+        await using var app = App();
+        var r = await app.CreateClient().GetAsync("/account/signin");
+        Assert.Contains("default-src 'self'", r.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", r.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", r.Headers.GetValues("X-Frame-Options").Single());
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using DailyPapers.Accounts;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DailyPapers.Tests.Community;
+
+/// <summary>A browser's view of the app: https, cookies kept, redirects not followed, forms posted with their antiforgery token.</summary>
+public sealed partial class Browser(AppFactory app)
+{
+    public HttpClient Client { get; } = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+
+    /// <summary>The antiforgery token of a page, as its forms carry it.</summary>
+    public async Task<string> TokenAsync(string page = "/account/signin")
+    {
+        var html = await Client.GetStringAsync(page);
+        return TokenPattern().Match(html).Groups[1].Value;
+    }
+
+    public async Task<HttpResponseMessage> PostAsync(string url, Dictionary<string, string> fields, string? tokenFrom = "/account/signin")
+    {
+        if (tokenFrom is not null) fields["__RequestVerificationToken"] = await TokenAsync(tokenFrom);
+        return await Client.PostAsync(url, new FormUrlEncodedContent(fields));
+    }
+
+    public Task<HttpResponseMessage> SignUpAsync(string email, string password = "correct horse battery", string name = "Ada") =>
+        PostAsync("/account/signup", new() { ["email"] = email, ["name"] = name, ["password"] = password }, "/account/signup");
+
+    public Task<HttpResponseMessage> SignInAsync(string email, string password = "correct horse battery") =>
+        PostAsync("/account/signin", new() { ["email"] = email, ["password"] = password });
+
+    /// <summary>The X-CSRF-Token the page's script sends with API calls made with the session cookie.</summary>
+    public async Task<HttpRequestMessage> ApiRequestAsync(HttpMethod method, string url)
+    {
+        var request = new HttpRequestMessage(method, url);
+        request.Headers.Add("X-CSRF-Token", await TokenAsync("/account"));
+        return request;
+    }
+
+    public static async Task<(User User, string Token)> UserWithTokenAsync(AppFactory app, string email, string role = Roles.Member)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+        var user = await accounts.SignUpAsync(email, email.Split('@')[0], "correct horse battery", role);
+        var (_, secret) = await accounts.CreateTokenAsync(user!, "test");
+        return (user!, secret);
+    }
+
+    public static HttpRequestMessage WithBearer(HttpMethod method, string url, string token)
+    {
+        var request = new HttpRequestMessage(method, url);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
+
+    public static bool IsRedirectTo(HttpResponseMessage r, string path) =>
+        r.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found && r.Headers.Location?.OriginalString.EndsWith(path) == true;
+}
