@@ -13,47 +13,14 @@ public sealed record KeywordHit(string Id, double Score);
 /// </summary>
 public sealed class KeywordSearch(AppDb db)
 {
-    internal static double PairWeight = double.TryParse(Environment.GetEnvironmentVariable("DP_PAIRS"), System.Globalization.CultureInfo.InvariantCulture, out var w) ? w : 0;
-    const int RerankDepth = 100;
-
     public async Task<IReadOnlyList<KeywordHit>> SearchAsync(SearchQuery query, SearchFilters filters, int limit, CancellationToken ct = default)
     {
         if (!query.Positive.Any()) return await FilteredAsync(filters, limit, ct);
-        var pairs = PairWeight > 0 ? Pairs(query) : null;
-        var depth = pairs is null ? limit : Math.Max(limit, RerankDepth);
-        var hits = await RunAsync(Match(query, "AND"), filters, depth, ct);
-        if (hits.Count < depth && query.Positive.Count() >= 2)
-        {
-            var more = await RunAsync(Match(query, "OR"), filters, depth, ct);
-            var seen = hits.Select(h => h.Id).ToHashSet();
-            hits = [.. hits, .. more.Where(h => seen.Add(h.Id)).Take(depth - hits.Count)];
-        }
-        if (pairs is not null) hits = await RerankAsync(hits, pairs, ct);
-        return hits.Take(limit).ToList();
-    }
-
-    /// <summary>Adjacent word pairs of the query as FTS5 phrases ("video generation" OR "generation diffusion").</summary>
-    static string? Pairs(SearchQuery query)
-    {
-        var words = query.Positive.Where(t => t.Field == SearchField.Any && !t.Phrase && !t.Prefix).SelectMany(t => t.Text.Split(' ')).ToList();
-        if (words.Count < 2) return null;
-        return string.Join(" OR ", words.Zip(words.Skip(1)).Select(p => $"\"{p.First} {p.Second}\"").Distinct());
-    }
-
-    // Term dependence (Metzler and Croft's sequential dependence model, with BM25): papers where the query's words
-    // stand next to each other, as they do in the query, rank above papers that merely contain them.
-    async Task<IReadOnlyList<KeywordHit>> RerankAsync(IReadOnlyList<KeywordHit> hits, string pairs, CancellationToken ct)
-    {
-        if (hits.Count < 2) return hits;
-        var ids = string.Join(",", hits.Select((_, i) => $"$id{i}"));
-        var parameters = hits.Select((h, i) => (object)new SqliteParameter($"$id{i}", h.Id)).Append(new SqliteParameter("$match", pairs));
-        var sql = $"""
-            SELECT p.id AS "Id", papers_fts.rank AS "Score" FROM papers_fts JOIN papers p ON p.rowid = papers_fts.rowid
-            WHERE papers_fts.rowid IN (SELECT rowid FROM papers WHERE id IN ({ids})) AND papers_fts MATCH $match
-            """;
-        var bonus = await db.Database.SqlQueryRaw<KeywordHit>(sql, [.. parameters]).ToDictionaryAsync(h => h.Id, h => h.Score, ct);
-        return hits.Select(h => h with { Score = h.Score + PairWeight * bonus.GetValueOrDefault(h.Id) })
-            .OrderBy(h => h.Score).ThenBy(h => h.Id, StringComparer.Ordinal).ToList();
+        var hits = await RunAsync(Match(query, "AND"), filters, limit, ct);
+        if (hits.Count >= limit || query.Positive.Count() < 2) return hits;
+        var more = await RunAsync(Match(query, "OR"), filters, limit, ct);
+        var seen = hits.Select(h => h.Id).ToHashSet();
+        return [.. hits, .. more.Where(h => seen.Add(h.Id)).Take(limit - hits.Count)];
     }
 
     /// <summary>The FTS5 expression: every user word inside double quotes, so nothing in it is FTS syntax.</summary>

@@ -81,13 +81,10 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
             .OrderByDescending(x => x.Score).ThenBy(x => x.Id, StringComparer.Ordinal).ToList();
     }
 
-    internal static bool MinMax = Environment.GetEnvironmentVariable("DP_MINMAX") == "1";
-
     static Dictionary<string, double> Normalise(IReadOnlyDictionary<string, double> scores)
     {
         var best = scores.Count == 0 ? 0 : scores.Values.Max();
-        var floor = MinMax && scores.Count > 1 ? scores.Values.Min() : 0;
-        return scores.ToDictionary(s => s.Key, s => best > floor ? Math.Max(s.Value - floor, 0) / (best - floor) : 0);
+        return scores.ToDictionary(s => s.Key, s => best > 0 ? Math.Max(s.Value, 0) / best : 0);
     }
 
     // The query's cosine with every candidate, including keyword hits beyond the semantic list's depth.
