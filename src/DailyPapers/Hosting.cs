@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using DailyPapers.Comments;
 using DailyPapers.Data;
 using DailyPapers.Accounts;
 using DailyPapers.Digest;
@@ -54,6 +55,7 @@ public static class Hosting
         services.AddSingleton<VectorIndex>();
         services.AddScoped<Accounts.AccountService>();
         services.AddScoped<Votes.VoteService>();
+        services.AddScoped<Comments.CommentService>();
         services.AddSingleton<Accounts.AccountTokens>();
         services.AddDailyPapersAuth(builder.Environment.IsDevelopment());
         services.AddRateLimiter(RateLimits.Configure);
@@ -108,6 +110,7 @@ public static class Hosting
         app.MapAccounts();
         app.MapVotes();
         app.MapTrending();
+        app.MapComments();
     }
 
     // Malformed requests the framework itself refuses still answer in the API's error shape.

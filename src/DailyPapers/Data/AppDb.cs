@@ -20,6 +20,7 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
     public DbSet<Accounts.User> Users => Set<Accounts.User>();
     public DbSet<Accounts.ApiToken> ApiTokens => Set<Accounts.ApiToken>();
     public DbSet<Votes.Vote> Votes => Set<Votes.Vote>();
+    public DbSet<Comments.Comment> Comments => Set<Comments.Comment>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -37,6 +38,8 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
         b.Entity<Accounts.User>().Ignore(u => u.IsModerator);
         b.Entity<Accounts.ApiToken>().ToTable("api_tokens").HasKey(t => t.Id);
         b.Entity<Votes.Vote>().ToTable("votes").HasKey(v => new { v.UserId, v.PaperId });
+        b.Entity<Comments.Comment>().ToTable("comments").HasKey(c => c.Id);
+        b.Entity<Comments.Comment>().Ignore(c => c.Visible);
         // The schema is written by hand in Data/Migrations; columns are snake_case there.
         foreach (var property in b.Model.GetEntityTypes().SelectMany(t => t.GetProperties()))
             property.SetColumnName(SnakeCase(property.Name));

@@ -25,6 +25,8 @@ public static class PapersApi
     static async Task<IResult> GetJson(string id, HttpContext context, AppDb db, SearchService search, CancellationToken ct)
     {
         if (id.EndsWith("/similar", StringComparison.Ordinal)) return await SearchApi.GetSimilar(id[..^8], context, db, search);
+        if (id.EndsWith("/comments", StringComparison.Ordinal))
+            return await Comments.CommentsApi.GetThread(id[..^9], context.RequestServices.GetRequiredService<Comments.CommentService>(), ct);
         if (!ArxivId.TryParse(id, out var key, out _)) return Http.Error(400, $"id '{Ingest.Text.Clip(id)}' is not an arXiv id (e.g. 2405.15738 or math/0601001)");
         var paper = await db.Papers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == key, ct);
         return paper is null ? Http.Error(404, $"no paper {key}") : Results.Json(ApiPaper.From(paper));
@@ -44,7 +46,9 @@ public static class PapersApi
         var since = Votes.TrendingScores.FeaturedAt(paper.SubmittedOnDailyAt, featured.Count > 0 ? featured[0] : null, paper.PublishedAt);
         var clock = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         var why = since is null ? null : Votes.Trending.Explain(paper.TotalUpvotes, paper.TotalComments, since.Value, clock);
-        return new RazorComponentResult<PaperPage>(new { Paper = paper, Featured = featured, Similar = similar, Voted = voted, TrendingWhy = why });
+        var thread = await context.RequestServices.GetRequiredService<Comments.CommentService>().ThreadAsync(paper.Id, ct);
+        var signedIn = Accounts.Auth.UserId(context.User) is not null;
+        return new RazorComponentResult<PaperPage>(new { Paper = paper, Featured = featured, Similar = similar, Voted = voted, TrendingWhy = why, Thread = thread, SignedIn = signedIn });
     }
 
     static async Task<IResult> ListJson(HttpContext context, AppDb db, CancellationToken ct)

@@ -16,13 +16,13 @@ public static class VotesApi
     public static void MapVotes(this IEndpointRouteBuilder app)
     {
         // Old-style ids hold a slash (math/0601001), so the action is read from the end of a catch-all.
-        app.MapPost("/api/papers/{**path}", (string path, HttpContext c, VoteService votes, CancellationToken ct) => ApiAsync(path, true, c, votes, ct))
+        app.MapPost("/api/papers/{**path:regex(/upvote$)}", (string path, HttpContext c, VoteService votes, CancellationToken ct) => ApiAsync(path, true, c, votes, ct))
             .WithTags("Votes").WithSummary("POST /api/papers/{id}/upvote: upvote (idempotent). Needs a session or a bearer token.")
             .RequireAuthorization().RequireRateLimiting("votes").DisableAntiforgery();
-        app.MapDelete("/api/papers/{**path}", (string path, HttpContext c, VoteService votes, CancellationToken ct) => ApiAsync(path, false, c, votes, ct))
+        app.MapDelete("/api/papers/{**path:regex(/upvote$)}", (string path, HttpContext c, VoteService votes, CancellationToken ct) => ApiAsync(path, false, c, votes, ct))
             .WithTags("Votes").WithSummary("DELETE /api/papers/{id}/upvote: withdraw the upvote (idempotent).")
             .RequireAuthorization().RequireRateLimiting("votes").DisableAntiforgery();
-        app.MapPost("/papers/{**path}", FormAsync).ExcludeFromDescription().RequireRateLimiting("votes").DisableAntiforgery();
+        app.MapPost("/papers/{**path:regex(/upvote$)}", FormAsync).ExcludeFromDescription().RequireRateLimiting("votes").DisableAntiforgery();
     }
 
     static async Task<IResult> ApiAsync(string path, bool up, HttpContext context, VoteService votes, CancellationToken ct)

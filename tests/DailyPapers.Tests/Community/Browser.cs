@@ -41,7 +41,7 @@ public sealed partial class Browser(AppFactory app)
         return request;
     }
 
-    public static async Task<(User User, string Token)> UserWithTokenAsync(AppFactory app, string email, string role = Roles.Member)
+    public static async Task<(User User, string Token)> UserWithTokenAsync(AppFactory app, string email, string? role = null)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();

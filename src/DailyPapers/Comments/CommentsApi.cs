@@ -1,0 +1,98 @@
+using System.Text.Json;
+using DailyPapers.Accounts;
+using DailyPapers.Papers;
+using DailyPapers.Web;
+
+namespace DailyPapers.Comments;
+
+/// <summary>
+/// Comments in the API (`GET`/`POST /api/papers/{id}/comments`, `PATCH`/`DELETE /api/comments/{id}`,
+/// `POST /api/comments/{id}/hide` for moderators) and the form under each paper. Every write needs an account, and
+/// with a session cookie the antiforgery token.
+/// </summary>
+public static class CommentsApi
+{
+    public sealed record PostBody(string? Body, long? ParentId);
+
+    public static void MapComments(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/papers/{**path:regex(/comments$)}", PostJson).WithTags("Comments")
+            .WithSummary("POST /api/papers/{id}/comments with {\"body\": Markdown, \"parentId\": optional}: 201 with the comment.")
+            .RequireAuthorization().RequireRateLimiting("comments").DisableAntiforgery();
+        app.MapMethods("/api/comments/{id:long}", ["PATCH"], Edit).WithTags("Comments").WithSummary("Edit your comment: {\"body\"}.")
+            .RequireAuthorization().RequireRateLimiting("comments").DisableAntiforgery();
+        app.MapDelete("/api/comments/{id:long}", (long id, HttpContext c, CommentService s, CancellationToken ct) => RemoveAsync(id, false, c, s, ct))
+            .WithTags("Comments").WithSummary("Delete your comment (moderators: any).").RequireAuthorization().DisableAntiforgery();
+        app.MapPost("/api/comments/{id:long}/hide", (long id, HttpContext c, CommentService s, CancellationToken ct) => RemoveAsync(id, true, c, s, ct))
+            .WithTags("Comments").WithSummary("Hide a comment (moderators and admins).").RequireAuthorization().DisableAntiforgery();
+        app.MapPost("/papers/{**path:regex(/comments$)}", PostForm).ExcludeFromDescription().RequireRateLimiting("comments").DisableAntiforgery();
+    }
+
+    /// <summary>GET /api/papers/{id}/comments, reached through the papers route (ids may hold a slash).</summary>
+    public static async Task<IResult> GetThread(string id, CommentService comments, CancellationToken ct)
+    {
+        if (!ArxivId.TryParse(id, out var key, out _)) return Http.Error(400, $"id '{Ingest.Text.Clip(id)}' is not an arXiv id");
+        return Results.Json(await comments.ThreadAsync(key, ct));
+    }
+
+    static async Task<IResult> PostJson(string path, HttpContext context, CommentService comments, CancellationToken ct)
+    {
+        var id = path[..^"/comments".Length];
+        if (!ArxivId.TryParse(id, out var key, out _)) return Http.Error(400, $"id '{Ingest.Text.Clip(id)}' is not an arXiv id");
+        if (!await Auth.AntiforgeryOkAsync(context)) return Http.Error(400, "missing or invalid X-CSRF-Token header (needed with a session cookie)");
+        if (await BodyAsync(context, ct) is not { } body) return Http.Error(400, $"the body must be JSON {{\"body\": \"…\"}} of at most {CommentMarkdown.MaxLength} characters");
+        var user = (await Auth.CurrentAsync(context))!;
+        var (comment, error, message) = await comments.AddAsync(user, key, body.ParentId, body.Body ?? "", ct);
+        return error switch
+        {
+            CommentError.None => Results.Json(new CommentView(comment!.Id, comment.ParentId, user.Name, comment.Html, comment.CreatedAt, null, false), statusCode: 201),
+            CommentError.NotFound => Http.Error(404, message),
+            _ => Http.Error(400, message),
+        };
+    }
+
+    static async Task<IResult> Edit(long id, HttpContext context, CommentService comments, CancellationToken ct)
+    {
+        if (!await Auth.AntiforgeryOkAsync(context)) return Http.Error(400, "missing or invalid X-CSRF-Token header (needed with a session cookie)");
+        if (await BodyAsync(context, ct) is not { } body) return Http.Error(400, "the body must be JSON {\"body\": \"…\"}");
+        var (error, message) = await comments.EditAsync((await Auth.CurrentAsync(context))!, id, body.Body ?? "", ct);
+        return Answer(error, message);
+    }
+
+    static async Task<IResult> RemoveAsync(long id, bool hide, HttpContext context, CommentService comments, CancellationToken ct)
+    {
+        if (!await Auth.AntiforgeryOkAsync(context)) return Http.Error(400, "missing or invalid X-CSRF-Token header (needed with a session cookie)");
+        var (error, message) = await comments.RemoveAsync((await Auth.CurrentAsync(context))!, id, hide, ct);
+        return Answer(error, message);
+    }
+
+    static IResult Answer(CommentError error, string message) => error switch
+    {
+        CommentError.None => Results.NoContent(),
+        CommentError.NotFound => Http.Error(404, message),
+        CommentError.Forbidden => Http.Error(403, message),
+        _ => Http.Error(400, message),
+    };
+
+    static async Task<PostBody?> BodyAsync(HttpContext context, CancellationToken ct)
+    {
+        if (context.Request.ContentLength > CommentMarkdown.MaxLength * 4 + 1024) return null;
+        try { return await JsonSerializer.DeserializeAsync<PostBody>(context.Request.Body, new JsonSerializerOptions(JsonSerializerDefaults.Web), ct); }
+        catch (JsonException) { return null; }
+    }
+
+    // Without script: the form under the paper posts here and the page comes back at the new comment.
+    static async Task<IResult> PostForm(string path, HttpContext context, CommentService comments, CancellationToken ct)
+    {
+        var id = path[..^"/comments".Length];
+        if (!ArxivId.TryParse(id, out var key, out _)) return Pages.Error(400, "Bad request", $"'{Ingest.Text.Clip(id)}' is not an arXiv id.");
+        if (await Auth.CurrentAsync(context) is not { } user) return Results.Redirect("/account/signin");
+        if (!context.Request.HasFormContentType || context.Request.ContentLength > CommentMarkdown.MaxLength * 4 + 1024 || !await Auth.AntiforgeryOkAsync(context))
+            return Pages.Error(400, "Bad request", "The form expired or did not come from this site. Reload the page and try again.");
+        var form = await context.Request.ReadFormAsync(ct);
+        long? parent = long.TryParse(form["parentId"], out var p) ? p : null;
+        var (comment, error, message) = await comments.AddAsync(user, key, parent, form["body"].ToString(), ct);
+        return error == CommentError.None ? Results.Redirect($"/papers/{key}#c{comment!.Id}")
+            : Pages.Error(error == CommentError.NotFound ? 404 : 400, "Comment not posted", message);
+    }
+}
