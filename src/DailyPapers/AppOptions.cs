@@ -21,6 +21,7 @@ public sealed class AppOptions
     public SearchOptions Search { get; set; } = new();
     public MailOptions Mail { get; set; } = new();
     public DigestOptions Digest { get; set; } = new();
+    public SubmissionOptions Submissions { get; set; } = new();
 
     public string ConnectionString =>
         string.IsNullOrWhiteSpace(Database) ? $"Data Source={Path.Combine(DataDir, "dailypapers.db")}" : Database;
@@ -104,4 +105,14 @@ public sealed class DigestOptions
     public DayOfWeek WeeklyOn { get; set; } = DayOfWeek.Friday;
     /// <summary>Days a confirmation link stays valid.</summary>
     public double ConfirmDays { get; set; } = 7;
+}
+
+public sealed class SubmissionOptions
+{
+    /// <summary>arXiv's API, asked for papers not in the database yet; tests point it at a stub.</summary>
+    public string ArxivApiUrl { get; set; } = "https://export.arxiv.org/api/query";
+    /// <summary>Oldest paper (by its first arXiv version) that may be submitted, in days.</summary>
+    public int MaxAgeDays { get; set; } = 14;
+    public int PerAccountPerDay { get; set; } = 5;
+    public bool AllowWeekends { get; set; } = true;
 }

@@ -7,6 +7,7 @@ using DailyPapers.Feed;
 using DailyPapers.Ingest;
 using DailyPapers.Papers;
 using DailyPapers.Search;
+using DailyPapers.Submissions;
 using DailyPapers.Votes;
 using DailyPapers.Web;
 using Microsoft.AspNetCore.DataProtection;
@@ -56,6 +57,12 @@ public static class Hosting
         services.AddScoped<Accounts.AccountService>();
         services.AddScoped<Votes.VoteService>();
         services.AddScoped<Comments.CommentService>();
+        services.AddScoped<Submissions.SubmissionService>();
+        services.AddHttpClient<Submissions.ArxivClient>(http =>
+        {
+            http.DefaultRequestHeaders.UserAgent.ParseAdd("DailyPapers/1.0 (+self-hosted paper hub)");
+            http.Timeout = TimeSpan.FromSeconds(20);
+        });
         services.AddSingleton<Accounts.AccountTokens>();
         services.AddDailyPapersAuth(builder.Environment.IsDevelopment());
         services.AddRateLimiter(RateLimits.Configure);
@@ -111,6 +118,7 @@ public static class Hosting
         app.MapVotes();
         app.MapTrending();
         app.MapComments();
+        app.MapSubmissions();
     }
 
     // Malformed requests the framework itself refuses still answer in the API's error shape.

@@ -13,6 +13,16 @@ public sealed class StubArxiv : HttpMessageHandler
         Content = new StringContent(File.ReadAllText(Fixture.Path(fixture)), System.Text.Encoding.UTF8, "text/xml"),
     });
 
+    /// <summary>A recorded arXiv API answer ({url, status_code, body}): its body, with its status.</summary>
+    public StubArxiv ServeRecorded(string fixture) => Then(() =>
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Fixture.Path(fixture)));
+        return new HttpResponseMessage((HttpStatusCode)doc.RootElement.GetProperty("status_code").GetInt32())
+        {
+            Content = new StringContent(doc.RootElement.GetProperty("body").GetString()!, System.Text.Encoding.UTF8, "application/atom+xml"),
+        };
+    });
+
     public StubArxiv Status(HttpStatusCode status, TimeSpan? retryAfter = null) => Then(() =>
     {
         var response = new HttpResponseMessage(status);

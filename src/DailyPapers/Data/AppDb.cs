@@ -21,6 +21,7 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
     public DbSet<Accounts.ApiToken> ApiTokens => Set<Accounts.ApiToken>();
     public DbSet<Votes.Vote> Votes => Set<Votes.Vote>();
     public DbSet<Comments.Comment> Comments => Set<Comments.Comment>();
+    public DbSet<Submissions.Submission> Submissions => Set<Submissions.Submission>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -40,6 +41,7 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
         b.Entity<Votes.Vote>().ToTable("votes").HasKey(v => new { v.UserId, v.PaperId });
         b.Entity<Comments.Comment>().ToTable("comments").HasKey(c => c.Id);
         b.Entity<Comments.Comment>().Ignore(c => c.Visible);
+        b.Entity<Submissions.Submission>().ToTable("submissions").HasKey(x => new { x.PaperId, x.Date });
         // The schema is written by hand in Data/Migrations; columns are snake_case there.
         foreach (var property in b.Model.GetEntityTypes().SelectMany(t => t.GetProperties()))
             property.SetColumnName(SnakeCase(property.Name));

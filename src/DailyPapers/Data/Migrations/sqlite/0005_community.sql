@@ -55,3 +55,14 @@ ALTER TABLE papers ADD COLUMN local_comments INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE papers ADD COLUMN trending REAL NOT NULL DEFAULT 0;
 ALTER TABLE papers ADD COLUMN trending_at TEXT NULL;
 CREATE INDEX papers_trending ON papers (trending DESC);
+
+-- Papers submitted to a day's list by an account: at most once a day per paper (the key), a daily cap per account.
+CREATE TABLE submissions (
+    paper_id        TEXT    NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+    date            TEXT    NOT NULL,
+    user_id         INTEGER NOT NULL REFERENCES users (id),
+    comment_id      INTEGER NULL REFERENCES comments (id),
+    created_at      TEXT    NOT NULL,
+    PRIMARY KEY (paper_id, date)
+);
+CREATE INDEX submissions_user ON submissions (user_id, date);
