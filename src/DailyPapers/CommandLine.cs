@@ -25,6 +25,9 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
                                      render one digest to FILE (.html: the HTML part; else the whole .eml)
           digest status              subscribers, the outbox, and delivery failures
           trending [--dry-run]       recompute every paper's trending score now (the server does it hourly)
+          user add EMAIL [--name NAME] [--role admin|moderator|member] [--admin]
+                                     create an account and print a link to choose its password
+          user role EMAIL ROLE | user suspend EMAIL | user restore EMAIL | user list
 
         options for every command:
           --data DIR                 state folder (default ./data; env DAILYPAPERS_DATADIR)
@@ -36,7 +39,7 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
         exit status: 0 ok, 1 failed, 2 bad usage; harvest: 3 when it found nothing new.
         """;
 
-    static readonly string[] Commands = ["serve", "migrate", "import", "harvest", "export", "embed", "reindex", "digest", "trending", "help"];
+    static readonly string[] Commands = ["serve", "migrate", "import", "harvest", "export", "embed", "reindex", "digest", "trending", "user", "help"];
     static readonly string[] DigestActions = ["send", "preview", "status"];
 
     // The host's own options pass through: --urls for everyone, the rest for tools such as WebApplicationFactory.
@@ -49,6 +52,7 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
         ["harvest"] = ["--categories", "--from", "--until"],
         ["export"] = ["--out"],
         ["digest"] = ["--to", "--date", "--cadence", "--out"],
+        ["user"] = ["--name", "--role"],
     };
 
     static readonly Dictionary<string, string[]> Flags = new()
@@ -60,6 +64,7 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
         ["migrate"] = ["--dry-run"],
         ["digest"] = ["--dry-run"],
         ["trending"] = ["--dry-run"],
+        ["user"] = ["--admin"],
     };
 
     public string? Option(string name) => Options.TryGetValue(name, out var v) ? v : null;
@@ -93,7 +98,8 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
         if (command == "import" && positional.Count == 0) return Fail("import needs at least one PATH");
         if (command == "digest" && (positional.Count != 1 || !DigestActions.Contains(positional[0])))
             return Fail($"digest needs one of: {string.Join(", ", DigestActions)}");
-        if (command is not ("import" or "digest") && positional.Count > 0) return Fail($"unexpected argument '{positional[0]}'");
+        if (command == "user" && positional.Count == 0) return Fail("user needs one of: add, role, suspend, restore, list");
+        if (command is not ("import" or "digest" or "user") && positional.Count > 0) return Fail($"unexpected argument '{positional[0]}'");
         return Build(command, positional, options, settings);
     }
 

@@ -119,6 +119,7 @@ public static class Hosting
         app.MapTrending();
         app.MapComments();
         app.MapSubmissions();
+        app.MapAdmin();
     }
 
     // Malformed requests the framework itself refuses still answer in the API's error shape.
