@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using DailyPapers.Collections;
 using DailyPapers.Comments;
 using DailyPapers.Data;
 using DailyPapers.Accounts;
@@ -120,6 +121,7 @@ public static class Hosting
         app.MapComments();
         app.MapSubmissions();
         app.MapAdmin();
+        app.MapCollections();
     }
 
     // Malformed requests the framework itself refuses still answer in the API's error shape.

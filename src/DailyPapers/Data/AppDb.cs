@@ -22,6 +22,8 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
     public DbSet<Votes.Vote> Votes => Set<Votes.Vote>();
     public DbSet<Comments.Comment> Comments => Set<Comments.Comment>();
     public DbSet<Submissions.Submission> Submissions => Set<Submissions.Submission>();
+    public DbSet<Collections.Collection> Collections => Set<Collections.Collection>();
+    public DbSet<Collections.CollectionItem> CollectionItems => Set<Collections.CollectionItem>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -42,6 +44,8 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
         b.Entity<Comments.Comment>().ToTable("comments").HasKey(c => c.Id);
         b.Entity<Comments.Comment>().Ignore(c => c.Visible);
         b.Entity<Submissions.Submission>().ToTable("submissions").HasKey(x => new { x.PaperId, x.Date });
+        b.Entity<Collections.Collection>().ToTable("collections").HasKey(c => c.Id);
+        b.Entity<Collections.CollectionItem>().ToTable("collection_items").HasKey(i => new { i.CollectionId, i.PaperId });
         // The schema is written by hand in Data/Migrations; columns are snake_case there.
         foreach (var property in b.Model.GetEntityTypes().SelectMany(t => t.GetProperties()))
             property.SetColumnName(SnakeCase(property.Name));

@@ -66,3 +66,20 @@ CREATE TABLE submissions (
     PRIMARY KEY (paper_id, date)
 );
 CREATE INDEX submissions_user ON submissions (user_id, date);
+
+-- Bookmarks: named lists of papers, private unless made public.
+CREATE TABLE collections (
+    id              INTEGER NOT NULL PRIMARY KEY,
+    user_id         INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    name            TEXT    NOT NULL,
+    is_public       INTEGER NOT NULL DEFAULT 0,
+    created_at      TEXT    NOT NULL
+);
+CREATE INDEX collections_user ON collections (user_id);
+
+CREATE TABLE collection_items (
+    collection_id   INTEGER NOT NULL REFERENCES collections (id) ON DELETE CASCADE,
+    paper_id        TEXT    NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+    added_at        TEXT    NOT NULL,
+    PRIMARY KEY (collection_id, paper_id)
+);

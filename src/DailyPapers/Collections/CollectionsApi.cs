@@ -1,0 +1,171 @@
+using System.Text;
+using System.Text.Json;
+using DailyPapers.Accounts;
+using DailyPapers.Data;
+using DailyPapers.Feeds;
+using DailyPapers.Papers;
+using DailyPapers.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace DailyPapers.Collections;
+
+/// <summary>
+/// Collections under `/api/collections`: list and create yours, read one (public, or yours), rename or publish it,
+/// add and remove papers, export it as JSON or BibTeX; a public one has a page and an RSS feed. Someone else's
+/// private collection answers 404, as if it did not exist.
+/// </summary>
+public static class CollectionsApi
+{
+    public sealed record Body(string? Name, bool? IsPublic, string? ArxivId);
+    public sealed record ApiCollection(long Id, string Name, bool IsPublic, string Owner, int Papers, DateTime CreatedAt);
+    public const int MaxName = 100;
+    public const int MaxPerUser = 100;
+
+    public static void MapCollections(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/collections").WithTags("Collections").DisableAntiforgery();
+        api.MapGet("", Mine).RequireAuthorization().WithSummary("Your collections.");
+        api.MapPost("", Create).RequireAuthorization().WithSummary("Create one: {\"name\", \"isPublic\"}.");
+        api.MapGet("/{id:long}", Get).WithSummary("A collection with its papers (public ones to anyone).");
+        api.MapMethods("/{id:long}", ["PATCH"], Update).RequireAuthorization().WithSummary("Rename or publish: {\"name\", \"isPublic\"}.");
+        api.MapDelete("/{id:long}", Delete).RequireAuthorization();
+        api.MapPost("/{id:long}/papers", Add).RequireAuthorization().WithSummary("Add a paper: {\"arxivId\"}.");
+        api.MapDelete("/{id:long}/papers/{**paperId}", Remove).RequireAuthorization();
+        api.MapGet("/{id:long}/bibtex", BibTeX).WithSummary("The papers as BibTeX.");
+        app.MapGet("/collections/{id:long}", Page).ExcludeFromDescription();
+        app.MapGet("/collections/{id:long}.rss", Rss).WithTags("Feeds").WithSummary("RSS 2.0 of a public collection.");
+    }
+
+    static async Task<IResult> Mine(HttpContext context, AppDb db, CancellationToken ct)
+    {
+        var user = (await Auth.CurrentAsync(context))!;
+        var list = await db.Collections.AsNoTracking().Where(c => c.UserId == user.Id).OrderBy(c => c.Id)
+            .Select(c => new ApiCollection(c.Id, c.Name, c.IsPublic, user.Name, db.CollectionItems.Count(i => i.CollectionId == c.Id), c.CreatedAt)).ToListAsync(ct);
+        return Results.Json(list);
+    }
+
+    static async Task<IResult> Create(HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct)
+    {
+        if (await ReadAsync(context, ct) is not { } body) return BadBody();
+        if (!TryName(body.Name, out var name, out var error)) return Http.Error(400, error);
+        var user = (await Auth.CurrentAsync(context))!;
+        if (await db.Collections.CountAsync(c => c.UserId == user.Id, ct) >= MaxPerUser) return Http.Error(409, $"you have {MaxPerUser} collections, the most one account may keep");
+        var c = new Collection { UserId = user.Id, Name = name, IsPublic = body.IsPublic ?? false, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        db.Collections.Add(c);
+        await db.SaveChangesAsync(ct);
+        return Results.Json(new ApiCollection(c.Id, c.Name, c.IsPublic, user.Name, 0, c.CreatedAt), statusCode: 201);
+    }
+
+    static async Task<IResult> Get(long id, HttpContext context, AppDb db, CancellationToken ct)
+    {
+        if (await VisibleAsync(id, context, db, ct) is not { } c) return Http.Error(404, $"no collection {id}");
+        var papers = await PapersAsync(db, id, ct);
+        var owner = await db.Users.Where(u => u.Id == c.UserId).Select(u => u.Name).SingleAsync(ct);
+        return Results.Json(new { collection = new ApiCollection(c.Id, c.Name, c.IsPublic, owner, papers.Count, c.CreatedAt), papers = papers.Select(ApiPaper.From) });
+    }
+
+    static async Task<IResult> Update(long id, HttpContext context, AppDb db, CancellationToken ct)
+    {
+        if (await OwnAsync(id, context, db, ct) is not { } c) return Http.Error(404, $"no collection {id} of yours");
+        if (await ReadAsync(context, ct) is not { } body) return BadBody();
+        if (body.Name is not null)
+        {
+            if (!TryName(body.Name, out var name, out var error)) return Http.Error(400, error);
+            c.Name = name;
+        }
+        if (body.IsPublic is { } isPublic) c.IsPublic = isPublic;
+        await db.SaveChangesAsync(ct);
+        return Results.NoContent();
+    }
+
+    static async Task<IResult> Delete(long id, HttpContext context, AppDb db, CancellationToken ct)
+    {
+        if (!await Auth.AntiforgeryOkAsync(context)) return Csrf();
+        if (await OwnAsync(id, context, db, ct) is not { } c) return Http.Error(404, $"no collection {id} of yours");
+        db.Collections.Remove(c);
+        await db.SaveChangesAsync(ct);
+        return Results.NoContent();
+    }
+
+    static async Task<IResult> Add(long id, HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct)
+    {
+        if (await OwnAsync(id, context, db, ct) is null) return Http.Error(404, $"no collection {id} of yours");
+        if (await ReadAsync(context, ct) is not { } body) return BadBody();
+        if (!ArxivId.TryParse(body.ArxivId, out var key, out _)) return Http.Error(400, "arxivId is not an arXiv id");
+        if (!await db.Papers.AnyAsync(p => p.Id == key, ct)) return Http.Error(404, $"no paper {key}");
+        var now = clock.GetUtcNow().UtcDateTime;
+        // Idempotent: adding a paper twice leaves one.
+        await db.Database.ExecuteSqlAsync($"INSERT INTO collection_items (collection_id, paper_id, added_at) VALUES ({id}, {key}, {now}) ON CONFLICT DO NOTHING", ct);
+        return Results.NoContent();
+    }
+
+    static async Task<IResult> Remove(long id, string paperId, HttpContext context, AppDb db, CancellationToken ct)
+    {
+        if (!await Auth.AntiforgeryOkAsync(context)) return Csrf();
+        if (await OwnAsync(id, context, db, ct) is null) return Http.Error(404, $"no collection {id} of yours");
+        if (!ArxivId.TryParse(paperId, out var key, out _)) return Http.Error(400, "not an arXiv id");
+        await db.CollectionItems.Where(i => i.CollectionId == id && i.PaperId == key).ExecuteDeleteAsync(ct);
+        return Results.NoContent();
+    }
+
+    static async Task<IResult> BibTeX(long id, HttpContext context, AppDb db, CancellationToken ct)
+    {
+        if (await VisibleAsync(id, context, db, ct) is null) return Http.Error(404, $"no collection {id}");
+        var text = string.Join("\n", (await PapersAsync(db, id, ct)).Select(BibTex.Entry));
+        return Results.Text(text, "application/x-bibtex; charset=utf-8", Encoding.UTF8);
+    }
+
+    static async Task<IResult> Page(long id, HttpContext context, AppDb db, CancellationToken ct)
+    {
+        if (await VisibleAsync(id, context, db, ct) is not { } c) return Pages.Error(404, "Not found", "There is no such collection, or it is private.");
+        var owner = await db.Users.Where(u => u.Id == c.UserId).Select(u => u.Name).SingleAsync(ct);
+        return new RazorComponentResult<CollectionPage>(new { Collection = c, Owner = owner, Papers = await PapersAsync(db, id, ct) });
+    }
+
+    static async Task<IResult> Rss(long id, HttpContext context, AppDb db, CancellationToken ct)
+    {
+        var c = await db.Collections.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id && x.IsPublic, ct);
+        if (c is null) return Results.Text("no such public collection", "text/plain", statusCode: 404);
+        var items = await db.CollectionItems.AsNoTracking().Where(i => i.CollectionId == id).OrderByDescending(i => i.AddedAt)
+            .Join(db.Papers, i => i.PaperId, p => p.Id, (i, p) => new { i.AddedAt, Paper = p }).ToListAsync(ct);
+        var baseUrl = Http.BaseUrl(context);
+        return FeedWriter.Result(false, c.Name, $"{baseUrl}/collections/{id}", $"{baseUrl}/collections/{id}.rss",
+            items.Select(x => new SyndicationItem(x.Paper, x.AddedAt)).ToList(), baseUrl);
+    }
+
+    static Task<List<Paper>> PapersAsync(AppDb db, long id, CancellationToken ct) =>
+        db.CollectionItems.AsNoTracking().Where(i => i.CollectionId == id).OrderBy(i => i.AddedAt)
+            .Join(db.Papers, i => i.PaperId, p => p.Id, (i, p) => p).ToListAsync(ct);
+
+    static async Task<Collection?> VisibleAsync(long id, HttpContext context, AppDb db, CancellationToken ct)
+    {
+        var me = Auth.UserId(context.User);
+        return await db.Collections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id && (c.IsPublic || c.UserId == me), ct);
+    }
+
+    static async Task<Collection?> OwnAsync(long id, HttpContext context, AppDb db, CancellationToken ct)
+    {
+        var me = Auth.UserId(context.User);
+        return await db.Collections.SingleOrDefaultAsync(c => c.Id == id && c.UserId == me, ct);
+    }
+
+    static bool TryName(string? raw, out string name, out string error)
+    {
+        name = Ingest.Text.Squash(raw) ?? "";
+        error = name.Length == 0 ? "name is required" : name.Length > MaxName ? $"name may have at most {MaxName} characters"
+            : name.Any(char.IsControl) ? "name must not contain control characters" : "";
+        return error.Length == 0;
+    }
+
+    // Bodies are small JSON; the antiforgery check (cookie callers) comes first.
+    static async Task<Body?> ReadAsync(HttpContext context, CancellationToken ct)
+    {
+        if (!await Auth.AntiforgeryOkAsync(context) || context.Request.ContentLength > 16 * 1024) return null;
+        try { return await JsonSerializer.DeserializeAsync<Body>(context.Request.Body, new JsonSerializerOptions(JsonSerializerDefaults.Web), ct); }
+        catch (JsonException) { return null; }
+    }
+
+    static IResult BadBody() => Http.Error(400, "the body must be JSON such as {\"name\": \"…\", \"isPublic\": true} or {\"arxivId\": \"…\"} (with X-CSRF-Token when using a session cookie)");
+    static IResult Csrf() => Http.Error(400, "missing or invalid X-CSRF-Token header (needed with a session cookie)");
+}
