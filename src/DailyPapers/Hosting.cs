@@ -5,6 +5,7 @@ using DailyPapers.Data;
 using DailyPapers.Accounts;
 using DailyPapers.Digest;
 using DailyPapers.Feed;
+using DailyPapers.Follows;
 using DailyPapers.Ingest;
 using DailyPapers.Papers;
 using DailyPapers.Search;
@@ -59,6 +60,7 @@ public static class Hosting
         services.AddScoped<Votes.VoteService>();
         services.AddScoped<Comments.CommentService>();
         services.AddScoped<Submissions.SubmissionService>();
+        services.AddScoped<Follows.ForYou>();
         services.AddHttpClient<Submissions.ArxivClient>(http =>
         {
             http.DefaultRequestHeaders.UserAgent.ParseAdd("DailyPapers/1.0 (+self-hosted paper hub)");
@@ -122,6 +124,7 @@ public static class Hosting
         app.MapSubmissions();
         app.MapAdmin();
         app.MapCollections();
+        app.MapFollows();
     }
 
     // Malformed requests the framework itself refuses still answer in the API's error shape.

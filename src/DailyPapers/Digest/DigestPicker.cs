@@ -62,7 +62,8 @@ public sealed class DigestPicker(IReadOnlyList<Candidate> papers, double related
 
     public (List<string> Ids, int Matched) Pick(Topics topics, float[]? topicVector, int count)
     {
-        if (topics.IsEmpty) return (papers.Take(count).Select(p => p.Id).ToList(), 0);
+        // A vector alone is a topic too ("For you" has a taste but may follow nothing).
+        if (topics.IsEmpty && topicVector is null) return (papers.Take(count).Select(p => p.Id).ToList(), 0);
         var scores = new double[papers.Count];
         foreach (var c in topics.Categories) Add(scores, "c:" + c, 1, p => InCategory(p, c));
         foreach (var a in topics.Authors) Add(scores, "a:" + a, 2, p => p.Authors.Contains(a.ToLowerInvariant(), StringComparison.Ordinal));

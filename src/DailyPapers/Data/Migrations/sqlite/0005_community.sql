@@ -83,3 +83,12 @@ CREATE TABLE collection_items (
     added_at        TEXT    NOT NULL,
     PRIMARY KEY (collection_id, paper_id)
 );
+
+-- What an account follows: authors, arXiv categories, keywords. They rank the "For you" page.
+CREATE TABLE follows (
+    user_id         INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    kind            TEXT    NOT NULL,               -- author | category | keyword
+    value           TEXT    NOT NULL,
+    created_at      TEXT    NOT NULL,
+    PRIMARY KEY (user_id, kind, value)
+);

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using DailyPapers.Accounts;
+using DailyPapers.Data;
+using DailyPapers.Papers;
+using DailyPapers.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace DailyPapers.Follows;
+
+/// <summary>Follows (`/api/follows`) and the "For you" ranking (`/api/for-you`, `/for-you`).</summary>
+public static class FollowsApi
+{
+    public sealed record Body(string? Kind, string? Value);
+    public sealed record ApiFollow(string Kind, string Value);
+    public const int MaxPerUser = 100;
+
+    public static void MapFollows(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Follows").RequireAuthorization().DisableAntiforgery();
+        api.MapGet("/follows", List).WithSummary("What you follow.");
+        api.MapPost("/follows", (HttpContext c, AppDb db, TimeProvider clock, CancellationToken ct) => ChangeAsync(c, db, clock, true, ct))
+            .WithSummary("Follow: {\"kind\": \"author\"|\"category\"|\"keyword\", \"value\"}. Idempotent.");
+        api.MapDelete("/follows", (HttpContext c, AppDb db, TimeProvider clock, CancellationToken ct) => ChangeAsync(c, db, clock, false, ct))
+            .WithSummary("Unfollow: the same body.");
+        api.MapGet("/for-you", Json).WithSummary("Recent papers ranked for you: follows first, then what resembles your upvotes and bookmarks; limit 1-100.");
+        app.MapGet("/for-you", Page).ExcludeFromDescription();
+    }
+
+    static async Task<IResult> List(HttpContext context, AppDb db, CancellationToken ct)
+    {
+        var me = Auth.UserId(context.User);
+        return Results.Json(await db.Follows.AsNoTracking().Where(f => f.UserId == me).OrderBy(f => f.Kind).ThenBy(f => f.Value)
+            .Select(f => new ApiFollow(f.Kind, f.Value)).ToListAsync(ct));
+    }
+
+    static async Task<IResult> ChangeAsync(HttpContext context, AppDb db, TimeProvider clock, bool follow, CancellationToken ct)
+    {
+        if (!await Auth.AntiforgeryOkAsync(context)) return Http.Error(400, "missing or invalid X-CSRF-Token header (needed with a session cookie)");
+        Body? body;
+        try { body = context.Request.ContentLength > 4096 ? null : await JsonSerializer.DeserializeAsync<Body>(context.Request.Body, new JsonSerializerOptions(JsonSerializerDefaults.Web), ct); }
+        catch (JsonException) { body = null; }
+        if (body is null) return Http.Error(400, "the body must be JSON {\"kind\": \"author\"|\"category\"|\"keyword\", \"value\": \"…\"}");
+        if (!TryFollow(body, out var kind, out var value, out var error)) return Http.Error(400, error);
+        var me = Auth.UserId(context.User)!.Value;
+        if (!follow)
+        {
+            await db.Follows.Where(f => f.UserId == me && f.Kind == kind && f.Value == value).ExecuteDeleteAsync(ct);
+            return Results.NoContent();
+        }
+        if (await db.Follows.CountAsync(f => f.UserId == me, ct) >= MaxPerUser) return Http.Error(409, $"you follow {MaxPerUser} things, the most one account may");
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.Database.ExecuteSqlAsync($"INSERT INTO follows (user_id, kind, value, created_at) VALUES ({me}, {kind}, {value}, {now}) ON CONFLICT DO NOTHING", ct);
+        return Results.NoContent();
+    }
+
+    /// <summary>The same rules as a digest's topics: arXiv category names, keywords and names of bounded length.</summary>
+    static bool TryFollow(Body body, out string kind, out string value, out string error)
+    {
+        kind = (body.Kind ?? "").Trim().ToLowerInvariant();
+        value = Ingest.Text.Squash(body.Value) ?? "";
+        if (!Follow.Kinds.Contains(kind)) { error = "kind must be one of: author, category, keyword"; return false; }
+        var topics = new Digest.Topics(kind == "category" ? [value] : [], kind == "keyword" ? [value] : [], null, kind == "author" ? [value] : []);
+        if (value.Length == 0) { error = "value is required"; return false; }
+        return Digest.SubscriptionRules.TryPreferences(null, null, topics, out _, out error);
+    }
+
+    static async Task<IResult> Json(HttpContext context, AppDb db, ForYou forYou, CancellationToken ct)
+    {
+        if (!Feed.FeedRequest.TryInt(context.Request.Query, "limit", 1, 100, 30, out var limit, out var error)) return Http.Error(400, error);
+        var (ids, matched) = await forYou.RankAsync(Auth.UserId(context.User)!.Value, limit, ct);
+        var papers = await db.Papers.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        return Results.Json(ids.Where(papers.ContainsKey).Select((id, i) => new { paper = ApiPaper.From(papers[id]), followed = i < matched }));
+    }
+
+    static async Task<IResult> Page(HttpContext context, AppDb db, ForYou forYou, CancellationToken ct)
+    {
+        if (Auth.UserId(context.User) is not { } me) return Results.Redirect("/account/signin?ReturnUrl=%2Ffor-you");
+        var (ids, matched) = await forYou.RankAsync(me, 30, ct);
+        var papers = await db.Papers.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        var follows = await db.Follows.AsNoTracking().Where(f => f.UserId == me).OrderBy(f => f.Kind).ThenBy(f => f.Value).ToListAsync(ct);
+        return new RazorComponentResult<ForYouPage>(new { Papers = ids.Where(papers.ContainsKey).Select(id => papers[id]).ToList(), Matched = matched, Follows = follows });
+    }
+}
