@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using DailyPapers.Claims;
 using DailyPapers.Collections;
 using DailyPapers.Comments;
 using DailyPapers.Data;
@@ -125,6 +126,7 @@ public static class Hosting
         app.MapAdmin();
         app.MapCollections();
         app.MapFollows();
+        app.MapClaims();
     }
 
     // Malformed requests the framework itself refuses still answer in the API's error shape.

@@ -49,6 +49,7 @@ public static class AdminApi
         var refused = await db.Subscriptions.AsNoTracking().Where(s => s.Failure != null).OrderByDescending(s => s.FailedAt).Take(50).ToListAsync(ct);
         var suspended = await db.Users.AsNoTracking().Where(u => u.SuspendedAt != null).OrderBy(u => u.Id).ToListAsync(ct);
         var staff = await db.Users.AsNoTracking().Where(u => u.Role != Roles.Member).OrderBy(u => u.Id).ToListAsync(ct);
-        return new RazorComponentResult<AdminPage>(new { Failed = failed, Refused = refused, Suspended = suspended, Staff = staff });
+        var claims = await db.AuthorClaims.AsNoTracking().Where(c => c.Status == Claims.AuthorClaim.Pending).OrderBy(c => c.Id).Take(100).ToListAsync(ct);
+        return new RazorComponentResult<AdminPage>(new { Failed = failed, Refused = refused, Suspended = suspended, Staff = staff, Claims = claims });
     }
 }

@@ -25,6 +25,7 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
     public DbSet<Collections.Collection> Collections => Set<Collections.Collection>();
     public DbSet<Collections.CollectionItem> CollectionItems => Set<Collections.CollectionItem>();
     public DbSet<Follows.Follow> Follows => Set<Follows.Follow>();
+    public DbSet<Claims.AuthorClaim> AuthorClaims => Set<Claims.AuthorClaim>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -48,6 +49,7 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
         b.Entity<Collections.Collection>().ToTable("collections").HasKey(c => c.Id);
         b.Entity<Collections.CollectionItem>().ToTable("collection_items").HasKey(i => new { i.CollectionId, i.PaperId });
         b.Entity<Follows.Follow>().ToTable("follows").HasKey(f => new { f.UserId, f.Kind, f.Value });
+        b.Entity<Claims.AuthorClaim>().ToTable("author_claims").HasKey(c => c.Id);
         // The schema is written by hand in Data/Migrations; columns are snake_case there.
         foreach (var property in b.Model.GetEntityTypes().SelectMany(t => t.GetProperties()))
             property.SetColumnName(SnakeCase(property.Name));

@@ -48,7 +48,8 @@ public static class PapersApi
         var why = since is null ? null : Votes.Trending.Explain(paper.TotalUpvotes, paper.TotalComments, since.Value, clock);
         var thread = await context.RequestServices.GetRequiredService<Comments.CommentService>().ThreadAsync(paper.Id, ct);
         var signedIn = Accounts.Auth.UserId(context.User) is not null;
-        return new RazorComponentResult<PaperPage>(new { Paper = paper, Featured = featured, Similar = similar, Voted = voted, TrendingWhy = why, Thread = thread, SignedIn = signedIn });
+        var verified = (await db.AuthorClaims.Where(c => c.PaperId == paper.Id && c.Status == Claims.AuthorClaim.Approved).Select(c => c.AuthorName).ToListAsync(ct)).ToHashSet();
+        return new RazorComponentResult<PaperPage>(new { Paper = paper, Featured = featured, Similar = similar, Voted = voted, TrendingWhy = why, Thread = thread, SignedIn = signedIn, Verified = verified });
     }
 
     static async Task<IResult> ListJson(HttpContext context, AppDb db, CancellationToken ct)

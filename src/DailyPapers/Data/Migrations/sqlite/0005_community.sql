@@ -92,3 +92,17 @@ CREATE TABLE follows (
     created_at      TEXT    NOT NULL,
     PRIMARY KEY (user_id, kind, value)
 );
+
+-- "I am an author of this paper": pending until an admin decides; approved authors show as verified.
+CREATE TABLE author_claims (
+    id              INTEGER NOT NULL PRIMARY KEY,
+    user_id         INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    paper_id        TEXT    NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+    author_name     TEXT    NOT NULL,
+    status          TEXT    NOT NULL,               -- pending | approved | rejected
+    created_at      TEXT    NOT NULL,
+    decided_by      INTEGER NULL REFERENCES users (id),
+    decided_at      TEXT    NULL,
+    UNIQUE (user_id, paper_id)
+);
+CREATE INDEX author_claims_status ON author_claims (status);

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using DailyPapers.Accounts;
+using DailyPapers.Data;
+using DailyPapers.Papers;
+using DailyPapers.Web;
+using Microsoft.EntityFrameworkCore;
+
+namespace DailyPapers.Claims;
+
+/// <summary>
+/// Authorship: claim (`POST /api/papers/{id}/claim` {"authorName"}), decide (admins,
+/// `POST /api/admin/claims/{id}/approve|reject`, list with `GET /api/admin/claims`). A verified author or the
+/// paper's submitter may set its code repository and project page (`PATCH /api/papers/{id}`).
+/// </summary>
+public static class ClaimsApi
+{
+    public sealed record ClaimBody(string? AuthorName);
+    public sealed record LinksBody(string? GithubRepo, string? ProjectPage);
+
+    public static void MapClaims(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/papers/{**path:regex(/claim$)}", ClaimAsync).WithTags("Authors")
+            .WithSummary("Claim to be an author of the paper: {\"authorName\": one of its authors}. 201, pending an admin.")
+            .RequireAuthorization().RequireRateLimiting("comments").DisableAntiforgery();
+        app.MapMethods("/api/papers/{**id}", ["PATCH"], SetLinksAsync).WithTags("Authors")
+            .WithSummary("Set githubRepo and projectPage (https URLs; empty clears): verified authors and the submitter only.")
+            .RequireAuthorization().DisableAntiforgery();
+        var admin = app.MapGroup("/api/admin/claims").WithTags("Admin").RequireAuthorization(p => p.RequireRole(Roles.Admin)).DisableAntiforgery();
+        admin.MapGet("", ListAsync).WithSummary("Claims, pending ones by default (?status=approved|rejected).");
+        admin.MapPost("/{id:long}/approve", (long id, HttpContext c, AppDb db, TimeProvider t, CancellationToken ct) => DecideAsync(id, AuthorClaim.Approved, c, db, t, ct));
+        admin.MapPost("/{id:long}/reject", (long id, HttpContext c, AppDb db, TimeProvider t, CancellationToken ct) => DecideAsync(id, AuthorClaim.Rejected, c, db, t, ct));
+    }
+
+    static async Task<IResult> ClaimAsync(string path, HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var id = path[..^"/claim".Length];
+        if (!ArxivId.TryParse(id, out var key, out _)) return Http.Error(400, "not an arXiv id");
+        if (!await Auth.AntiforgeryOkAsync(context)) return Http.Error(400, "missing or invalid X-CSRF-Token header (needed with a session cookie)");
+        var body = await ReadAsync<ClaimBody>(context, ct);
+        var paper = await db.Papers.AsNoTracking().SingleOrDefaultAsync(p => p.Id == key, ct);
+        if (paper is null) return Http.Error(404, $"no paper {key}");
+        var name = PaperView.AuthorNames(paper).FirstOrDefault(n => string.Equals(n, body?.AuthorName?.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (name is null) return Http.Error(400, "authorName must be one of the paper's authors, as listed");
+        var me = Auth.UserId(context.User)!.Value;
+        if (await db.AuthorClaims.AnyAsync(c => c.UserId == me && c.PaperId == key, ct)) return Http.Error(409, "you have already claimed this paper");
+        var claim = new AuthorClaim { UserId = me, PaperId = key, AuthorName = name, Status = AuthorClaim.Pending, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        db.AuthorClaims.Add(claim);
+        await db.SaveChangesAsync(ct);
+        return Results.Json(new { claim.Id, claim.PaperId, claim.AuthorName, claim.Status }, statusCode: 201);
+    }
+
+    static async Task<IResult> ListAsync(string? status, AppDb db, CancellationToken ct)
+    {
+        var s = status ?? AuthorClaim.Pending;
+        return Results.Json(await db.AuthorClaims.AsNoTracking().Where(c => c.Status == s).OrderBy(c => c.Id)
+            .Join(db.Users, c => c.UserId, u => u.Id, (c, u) => new { c.Id, c.PaperId, c.AuthorName, c.Status, user = u.Name, userEmail = u.Email, c.CreatedAt })
+            .ToListAsync(ct));
+    }
+
+    static async Task<IResult> DecideAsync(long id, string status, HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct)
+    {
+        if (!await Auth.AntiforgeryOkAsync(context)) return Http.Error(400, "missing or invalid X-CSRF-Token header (needed with a session cookie)");
+        var me = Auth.UserId(context.User);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await db.AuthorClaims.Where(c => c.Id == id && c.Status == AuthorClaim.Pending)
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, status).SetProperty(c => c.DecidedBy, me).SetProperty(c => c.DecidedAt, now), ct) == 1
+            ? Results.NoContent() : Http.Error(404, $"no pending claim {id}");
+    }
+
+    static async Task<IResult> SetLinksAsync(string id, HttpContext context, AppDb db, CancellationToken ct)
+    {
+        if (!ArxivId.TryParse(id, out var key, out _)) return Http.Error(400, "not an arXiv id");
+        if (!await Auth.AntiforgeryOkAsync(context)) return Http.Error(400, "missing or invalid X-CSRF-Token header (needed with a session cookie)");
+        if (await ReadAsync<LinksBody>(context, ct) is not { } body) return Http.Error(400, "the body must be JSON {\"githubRepo\": \"https://…\", \"projectPage\": \"https://…\"}");
+        var paper = await db.Papers.SingleOrDefaultAsync(p => p.Id == key, ct);
+        if (paper is null) return Http.Error(404, $"no paper {key}");
+        var me = Auth.UserId(context.User)!.Value;
+        var allowed = await db.AuthorClaims.AnyAsync(c => c.UserId == me && c.PaperId == key && c.Status == AuthorClaim.Approved, ct)
+                      || await db.Submissions.AnyAsync(s => s.UserId == me && s.PaperId == key, ct);
+        if (!allowed) return Http.Error(403, "only a verified author or the paper's submitter can set its links");
+        foreach (var (name, value) in new[] { ("githubRepo", body.GithubRepo), ("projectPage", body.ProjectPage) })
+            if (value is { Length: > 0 } v && (v.Length > 500 || !Uri.TryCreate(v, UriKind.Absolute, out var u) || u.Scheme != Uri.UriSchemeHttps))
+                return Http.Error(400, $"{name} must be an https URL");
+        if (body.GithubRepo is not null) paper.GithubRepo = body.GithubRepo.Length == 0 ? null : body.GithubRepo;
+        if (body.ProjectPage is not null) paper.ProjectPage = body.ProjectPage.Length == 0 ? null : body.ProjectPage;
+        await db.SaveChangesAsync(ct);
+        return Results.Json(ApiPaper.From(paper));
+    }
+
+    static async Task<T?> ReadAsync<T>(HttpContext context, CancellationToken ct) where T : class
+    {
+        if (context.Request.ContentLength > 8192) return null;
+        try { return await JsonSerializer.DeserializeAsync<T>(context.Request.Body, new JsonSerializerOptions(JsonSerializerDefaults.Web), ct); }
+        catch (JsonException) { return null; }
+    }
+}
