@@ -127,6 +127,7 @@ public static class Hosting
         app.MapCollections();
         app.MapFollows();
         app.MapClaims();
+        app.MapModeration();
     }
 
     // Malformed requests the framework itself refuses still answer in the API's error shape.

@@ -50,6 +50,7 @@ public static class AdminApi
         var suspended = await db.Users.AsNoTracking().Where(u => u.SuspendedAt != null).OrderBy(u => u.Id).ToListAsync(ct);
         var staff = await db.Users.AsNoTracking().Where(u => u.Role != Roles.Member).OrderBy(u => u.Id).ToListAsync(ct);
         var claims = await db.AuthorClaims.AsNoTracking().Where(c => c.Status == Claims.AuthorClaim.Pending).OrderBy(c => c.Id).Take(100).ToListAsync(ct);
-        return new RazorComponentResult<AdminPage>(new { Failed = failed, Refused = refused, Suspended = suspended, Staff = staff, Claims = claims });
+        var reports = await db.Reports.AsNoTracking().Where(r => r.ClosedAt == null).OrderBy(r => r.Id).Take(100).ToListAsync(ct);
+        return new RazorComponentResult<AdminPage>(new { Failed = failed, Refused = refused, Suspended = suspended, Staff = staff, Claims = claims, Reports = reports });
     }
 }

@@ -26,6 +26,7 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
     public DbSet<Collections.CollectionItem> CollectionItems => Set<Collections.CollectionItem>();
     public DbSet<Follows.Follow> Follows => Set<Follows.Follow>();
     public DbSet<Claims.AuthorClaim> AuthorClaims => Set<Claims.AuthorClaim>();
+    public DbSet<Comments.Report> Reports => Set<Comments.Report>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -50,6 +51,7 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
         b.Entity<Collections.CollectionItem>().ToTable("collection_items").HasKey(i => new { i.CollectionId, i.PaperId });
         b.Entity<Follows.Follow>().ToTable("follows").HasKey(f => new { f.UserId, f.Kind, f.Value });
         b.Entity<Claims.AuthorClaim>().ToTable("author_claims").HasKey(c => c.Id);
+        b.Entity<Comments.Report>().ToTable("reports").HasKey(r => r.Id);
         // The schema is written by hand in Data/Migrations; columns are snake_case there.
         foreach (var property in b.Model.GetEntityTypes().SelectMany(t => t.GetProperties()))
             property.SetColumnName(SnakeCase(property.Name));

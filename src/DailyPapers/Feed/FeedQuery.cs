@@ -103,7 +103,7 @@ public static class FeedQuery
     static IQueryable<DailyEntry> InPeriod(AppDb db, Period period)
     {
         var (start, end) = (period.Start, period.End);
-        return db.DailyEntries.Where(e => e.Date >= start && e.Date < end &&
+        return db.DailyEntries.Where(e => e.Date >= start && e.Date < end && db.Papers.Any(p => p.Id == e.PaperId && p.HiddenAt == null) &&
             !db.DailyEntries.Any(o => o.PaperId == e.PaperId && o.Date >= start && o.Date < e.Date));
     }
 

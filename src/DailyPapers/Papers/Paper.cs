@@ -67,6 +67,9 @@ public sealed class Paper
     public double Trending { get; set; }
     [JsonIgnore]
     public DateTime? TrendingAt { get; set; }
+    /// <summary>Hidden by a moderator: out of every list, search and feed.</summary>
+    [JsonIgnore]
+    public DateTime? HiddenAt { get; set; }
     [JsonIgnore]
     public int TotalUpvotes => Upvotes + LocalUpvotes;
     [JsonIgnore]

@@ -29,6 +29,8 @@ public static class PapersApi
             return await Comments.CommentsApi.GetThread(id[..^9], context.RequestServices.GetRequiredService<Comments.CommentService>(), ct);
         if (!ArxivId.TryParse(id, out var key, out _)) return Http.Error(400, $"id '{Ingest.Text.Clip(id)}' is not an arXiv id (e.g. 2405.15738 or math/0601001)");
         var paper = await db.Papers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == key, ct);
+        if (paper?.HiddenAt is not null && !context.User.IsInRole(Accounts.Roles.Moderator) && !context.User.IsInRole(Accounts.Roles.Admin))
+            return Http.Error(404, $"paper {key} was hidden by the moderators");
         return paper is null ? Http.Error(404, $"no paper {key}") : Results.Json(ApiPaper.From(paper));
     }
 
@@ -39,6 +41,8 @@ public static class PapersApi
         if (!ArxivId.TryParse(text, out var key, out _)) return Pages.Error(400, "Bad request", $"'{Ingest.Text.Clip(text)}' is not an arXiv id.");
         var paper = await db.Papers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == key, ct);
         if (paper is null) return Pages.Error(404, "Not found", $"No paper {key} here yet.");
+        if (paper.HiddenAt is not null && !context.User.IsInRole(Accounts.Roles.Moderator) && !context.User.IsInRole(Accounts.Roles.Admin))
+            return Pages.Error(404, "Not found", $"Paper {key} was hidden by the moderators.");
         var featured = await db.DailyEntries.Where(e => e.PaperId == key).Select(e => e.Date).OrderBy(d => d).ToListAsync(ct);
         if (markdown) return Results.Text(PaperMarkdown.Render(paper, featured, Http.BaseUrl(context)), "text/markdown; charset=utf-8");
         var similar = await search.SimilarAsync(paper, 8, ct);

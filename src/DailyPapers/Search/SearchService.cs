@@ -135,6 +135,7 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
     async Task<Dictionary<string, Paper>> LoadAsync(IEnumerable<string> ids, CancellationToken ct)
     {
         var list = ids.Distinct().ToList();
-        return await db.Papers.AsNoTracking().Where(p => list.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        // Papers hidden by moderators drop out here, after ranking: the indexes need not know about moderation.
+        return await db.Papers.AsNoTracking().Where(p => list.Contains(p.Id) && p.HiddenAt == null).ToDictionaryAsync(p => p.Id, ct);
     }
 }

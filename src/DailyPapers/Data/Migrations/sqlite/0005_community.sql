@@ -106,3 +106,18 @@ CREATE TABLE author_claims (
     UNIQUE (user_id, paper_id)
 );
 CREATE INDEX author_claims_status ON author_claims (status);
+
+-- Moderation: a hidden paper leaves every list, search and feed; reports wait for a moderator.
+ALTER TABLE papers ADD COLUMN hidden_at TEXT NULL;
+
+CREATE TABLE reports (
+    id              INTEGER NOT NULL PRIMARY KEY,
+    user_id         INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    kind            TEXT    NOT NULL,               -- paper | comment
+    target          TEXT    NOT NULL,               -- the paper id or the comment id
+    reason          TEXT    NOT NULL,
+    created_at      TEXT    NOT NULL,
+    closed_by       INTEGER NULL REFERENCES users (id),
+    closed_at       TEXT    NULL
+);
+CREATE INDEX reports_open ON reports (closed_at);

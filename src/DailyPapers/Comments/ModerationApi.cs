@@ -1,0 +1,73 @@
+using System.Text.Json;
+using DailyPapers.Accounts;
+using DailyPapers.Data;
+using DailyPapers.Papers;
+using DailyPapers.Web;
+using Microsoft.EntityFrameworkCore;
+
+namespace DailyPapers.Comments;
+
+/// <summary>
+/// Moderation: anyone signed in reports a paper or a comment (`POST /api/reports`); moderators and admins list and
+/// close reports and hide or restore papers (`POST /api/papers/{id}/hide|unhide`). Comments are hidden through
+/// `POST /api/comments/{id}/hide`; accounts are suspended by admins.
+/// </summary>
+public static class ModerationApi
+{
+    public sealed record ReportBody(string? Kind, string? Target, string? Reason);
+    const int MaxReason = 1000;
+
+    public static void MapModeration(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/reports", ReportAsync).WithTags("Moderation").WithSummary("Report: {\"kind\": \"paper\"|\"comment\", \"target\": id, \"reason\"}.")
+            .RequireAuthorization().RequireRateLimiting("comments").DisableAntiforgery();
+        var mods = app.MapGroup("/api").WithTags("Moderation").RequireAuthorization(p => p.RequireRole(Roles.Moderator, Roles.Admin)).DisableAntiforgery();
+        mods.MapGet("/moderation/reports", ListAsync).WithSummary("Open reports, oldest first.");
+        mods.MapPost("/moderation/reports/{id:long}/close", CloseAsync).WithSummary("Close a report.");
+        mods.MapPost("/papers/{**path:regex(/(hide|unhide)$)}", HideAsync).WithSummary("Hide a paper from every list, search and feed, or restore it.");
+    }
+
+    static async Task<IResult> ReportAsync(HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct)
+    {
+        if (!await Auth.AntiforgeryOkAsync(context)) return Http.Error(400, "missing or invalid X-CSRF-Token header (needed with a session cookie)");
+        ReportBody? body;
+        try { body = context.Request.ContentLength > 8192 ? null : await JsonSerializer.DeserializeAsync<ReportBody>(context.Request.Body, new JsonSerializerOptions(JsonSerializerDefaults.Web), ct); }
+        catch (JsonException) { body = null; }
+        var reason = Ingest.Text.Squash(body?.Reason) ?? "";
+        if (body is null || reason.Length is 0 or > MaxReason) return Http.Error(400, $"the body must be JSON {{\"kind\", \"target\", \"reason\"}} with a reason of 1 to {MaxReason} characters");
+        var exists = body.Kind switch
+        {
+            "paper" => ArxivId.TryParse(body.Target, out var key, out _) && await db.Papers.AnyAsync(p => p.Id == key, ct),
+            "comment" => long.TryParse(body.Target, out var id) && await db.Comments.AnyAsync(c => c.Id == id, ct),
+            _ => false,
+        };
+        if (!exists) return Http.Error(body.Kind is "paper" or "comment" ? 404 : 400, body.Kind is "paper" or "comment" ? $"no {body.Kind} {Ingest.Text.Clip(body.Target ?? "")}" : "kind must be paper or comment");
+        db.Reports.Add(new Report { UserId = Auth.UserId(context.User)!.Value, Kind = body.Kind!, Target = body.Target!.Trim(), Reason = reason, CreatedAt = clock.GetUtcNow().UtcDateTime });
+        await db.SaveChangesAsync(ct);
+        return Results.StatusCode(201);
+    }
+
+    static async Task<IResult> ListAsync(AppDb db, CancellationToken ct) =>
+        Results.Json(await db.Reports.AsNoTracking().Where(r => r.ClosedAt == null).OrderBy(r => r.Id).Take(500).ToListAsync(ct));
+
+    static async Task<IResult> CloseAsync(long id, HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct)
+    {
+        if (!await Auth.AntiforgeryOkAsync(context)) return Http.Error(400, "missing or invalid X-CSRF-Token header (needed with a session cookie)");
+        var me = Auth.UserId(context.User);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await db.Reports.Where(r => r.Id == id && r.ClosedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.ClosedAt, now).SetProperty(r => r.ClosedBy, me), ct) == 1
+            ? Results.NoContent() : Http.Error(404, $"no open report {id}");
+    }
+
+    static async Task<IResult> HideAsync(string path, HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct)
+    {
+        if (!await Auth.AntiforgeryOkAsync(context)) return Http.Error(400, "missing or invalid X-CSRF-Token header (needed with a session cookie)");
+        var hide = path.EndsWith("/hide", StringComparison.Ordinal);
+        var id = path[..path.LastIndexOf('/')];
+        if (!ArxivId.TryParse(id, out var key, out _)) return Http.Error(400, "not an arXiv id");
+        DateTime? at = hide ? clock.GetUtcNow().UtcDateTime : null;
+        return await db.Papers.Where(p => p.Id == key).ExecuteUpdateAsync(u => u.SetProperty(p => p.HiddenAt, at), ct) == 1
+            ? Results.NoContent() : Http.Error(404, $"no paper {key}");
+    }
+}
