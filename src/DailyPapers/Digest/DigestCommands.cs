@@ -90,7 +90,7 @@ public static class DigestCommands
     static OutboxMessage Unsaved(ComposedDigest d, Period period) => new()
     {
         Key = d.Key, Kind = "digest", SubscriptionId = d.SubscriptionId, Recipient = d.Recipient, Period = period.Query,
-        PaperIdsJson = System.Text.Json.JsonSerializer.Serialize(d.PaperIds), Matched = d.Matched, Status = OutboxStatus.Pending,
+        PaperIdsJson = System.Text.Json.JsonSerializer.Serialize(d.PaperIds), Matched = d.Matched, Picks = d.Picks, Status = OutboxStatus.Pending,
         CreatedAt = DateTime.UtcNow,
     };
 

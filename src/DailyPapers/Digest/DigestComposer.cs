@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DailyPapers.Digest;
 
 /// <summary>One subscriber's digest for a period, decided: which papers, how many matched the topics.</summary>
-public sealed record ComposedDigest(long SubscriptionId, string Recipient, string Key, List<string> PaperIds, int Matched);
+public sealed record ComposedDigest(long SubscriptionId, string Recipient, string Key, List<string> PaperIds, int Matched, int Picks = 0);
 
 /// <summary>
 /// Composing is deciding: for every confirmed subscriber of a cadence, which of the period's papers their digest
@@ -56,13 +56,40 @@ public sealed class DigestComposer(AppDb db, Embedder embedder, TimeProvider clo
                 .Select(s => new { s.Id, s.Email, s.TopicsJson, s.TopicVector, s.Count }).ToListAsync(ct);
             if (page.Count == 0) yield break;
             after = page[^1].Id;
+            var profiles = await ProfilesAsync(page.Select(s => s.Email).ToList(), ct);
             // Picking is pure CPU work over the in-memory period: both cores share it.
             yield return page.AsParallel().AsOrdered().Select(s =>
             {
                 var (ids, matched) = picker.Pick(Topics.FromJson(s.TopicsJson), s.TopicVector is null ? null : Embeddings.FromBytes(s.TopicVector), s.Count);
-                return new ComposedDigest(s.Id, s.Email, KeyOf(s.Id, period), ids, matched);
+                var digest = new ComposedDigest(s.Id, s.Email, KeyOf(s.Id, period), ids, matched);
+                return profiles.TryGetValue(s.Email, out var profile) ? WithPicks(digest, picker, profile, s.Count) : digest;
             }).ToList();
         }
+    }
+
+    /// <summary>Subscribers who also have an account (same address) get personal picks from their follows and likes.</summary>
+    async Task<Dictionary<string, Follows.Profile>> ProfilesAsync(List<string> emails, CancellationToken ct)
+    {
+        var users = await db.Users.AsNoTracking().Where(u => emails.Contains(u.Email)).Select(u => new { u.Id, u.Email }).ToListAsync(ct);
+        var profiles = new Dictionary<string, Follows.Profile>();
+        foreach (var u in users)
+            if (await Follows.Profile.LoadAsync(db, embedder, u.Id, ct) is { IsEmpty: false } p) profiles[u.Email] = p;
+        return profiles;
+    }
+
+    /// <summary>
+    /// Up to three personal picks after the topic matches, in place of the day's top papers at the end: papers the
+    /// reader's follows and likes point to that the digest does not already carry and the reader has not seen.
+    /// </summary>
+    public static ComposedDigest WithPicks(ComposedDigest digest, DigestPicker picker, Follows.Profile profile, int count)
+    {
+        const int MaxPicks = 3;
+        var matched = digest.PaperIds.Take(digest.Matched).ToHashSet();
+        var (ranked, hits) = picker.Pick(profile.Topics, profile.Taste, picker.Papers.Count);
+        var picks = ranked.Take(hits).Where(id => !matched.Contains(id) && !profile.Liked.Contains(id)).Take(Math.Min(MaxPicks, count - matched.Count)).ToList();
+        var rest = digest.PaperIds.Skip(digest.Matched).Where(id => !picks.Contains(id));
+        var ids = digest.PaperIds.Take(digest.Matched).Concat(picks).Concat(rest).Take(count).ToList();
+        return digest with { PaperIds = ids, Picks = picks.Count };
     }
 
     /// <summary>
@@ -102,17 +129,17 @@ public sealed class DigestComposer(AppDb db, Embedder embedder, TimeProvider clo
         insert.Transaction = Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions.GetDbTransaction(tx);
         // Portable: INSERT … ON CONFLICT DO NOTHING means the same in SQLite and PostgreSQL.
         insert.CommandText = """
-            INSERT INTO outbox (key, kind, subscription_id, recipient, period, paper_ids_json, matched, status, attempts, next_attempt_at, created_at)
-            VALUES ($key, 'digest', $subscription, $recipient, $period, $papers, $matched, 'pending', 0, $now, $now)
+            INSERT INTO outbox (key, kind, subscription_id, recipient, period, paper_ids_json, matched, picks, status, attempts, next_attempt_at, created_at)
+            VALUES ($key, 'digest', $subscription, $recipient, $period, $papers, $matched, $picks, 'pending', 0, $now, $now)
             ON CONFLICT (key) DO NOTHING
             """;
-        var p = new[] { "$key", "$subscription", "$recipient", "$period", "$papers", "$matched", "$now" }.Select(n => Parameter(insert, n)).ToArray();
+        var p = new[] { "$key", "$subscription", "$recipient", "$period", "$papers", "$matched", "$now", "$picks" }.Select(n => Parameter(insert, n)).ToArray();
         p[3].Value = period.Query;
         p[6].Value = now.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
         var stored = 0;
         foreach (var d in digests)
         {
-            (p[0].Value, p[1].Value, p[2].Value, p[4].Value, p[5].Value) = (d.Key, d.SubscriptionId, d.Recipient, JsonSerializer.Serialize(d.PaperIds), d.Matched);
+            (p[0].Value, p[1].Value, p[2].Value, p[4].Value, p[5].Value, p[7].Value) = (d.Key, d.SubscriptionId, d.Recipient, JsonSerializer.Serialize(d.PaperIds), d.Matched, d.Picks);
             stored += await insert.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);

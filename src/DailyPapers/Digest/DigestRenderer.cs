@@ -7,7 +7,7 @@ using MimeKit;
 namespace DailyPapers.Digest;
 
 public sealed record DigestPaper(string Id, string Title, string Authors, string Excerpt, string? Code, int? Stars,
-    string? ProjectPage, int Upvotes, bool Matched);
+    string? ProjectPage, int Upvotes, bool Matched, bool Picked = false);
 
 /// <summary>Everything a digest mail shows; rendering it twice gives the same bytes but for the MIME boundaries.</summary>
 public sealed record DigestMail(string To, string PeriodTitle, IReadOnlyList<DigestPaper> Papers, int Matched, string SiteName,
@@ -91,7 +91,7 @@ public static class DigestRenderer
         for (var i = 0; i < m.Papers.Count; i++)
         {
             var p = m.Papers[i];
-            sb.Append(CultureInfo.InvariantCulture, $"{i + 1}. {p.Title}\n   {p.Authors}\n   {p.Excerpt}\n   {m.SiteUrl}/papers/{p.Id}");
+            sb.Append(CultureInfo.InvariantCulture, $"{i + 1}. {p.Title}{(p.Picked ? " [picked for you]" : "")}\n   {p.Authors}\n   {p.Excerpt}\n   {m.SiteUrl}/papers/{p.Id}");
             if (p.Code is not null) sb.Append(CultureInfo.InvariantCulture, $"\n   Code: {p.Code}");
             sb.Append("\n\n");
         }
@@ -126,6 +126,7 @@ public static class DigestRenderer
         sb.Append("<tr><td style=\"padding:14px 20px;border-bottom:1px solid #eaeef2\">")
           .Append("<a href=\"").Append(E(url)).Append("\" style=\"color:#0969da;font-size:16px;font-weight:600;text-decoration:none\">").Append(E(p.Title)).Append("</a>");
         if (p.Matched) sb.Append(" <span style=\"background:#ddf4ff;color:#0969da;font-size:11px;padding:1px 6px;border-radius:8px\">your topics</span>");
+        if (p.Picked) sb.Append(" <span style=\"background:#fbefff;color:#8250df;font-size:11px;padding:1px 6px;border-radius:8px\">picked for you</span>");
         sb.Append("<div style=\"color:#59636e;font-size:13px;margin:4px 0\">").Append(E(p.Authors)).Append("</div>")
           .Append("<div style=\"font-size:14px;line-height:1.45\">").Append(E(p.Excerpt)).Append("</div>")
           .Append("<div style=\"font-size:13px;margin-top:6px;color:#59636e\">▲ ").Append(p.Upvotes)

@@ -158,7 +158,7 @@ public sealed class Outbox(AppDb db, DigestLinks links, Accounts.AccountTokens a
     public async Task<DigestMail> DigestMailAsync(OutboxMessage message, bool viewUrl, CancellationToken ct = default)
     {
         var ids = JsonSerializer.Deserialize<List<string>>(message.PaperIdsJson) ?? [];
-        var list = await PapersAsync(ids, message.Matched, ct);
+        var list = await PapersAsync(ids, message.Matched, message.Picks, ct);
         var manage = links.ManageToken(message.SubscriptionId ?? 0);
         return new DigestMail(message.Recipient, PeriodTitle(message.Period), list, message.Matched, options.Value.SiteName, links.SiteUrl,
             links.Url("/digest/preferences", manage), links.Url("/digest/unsubscribe", manage),
@@ -186,7 +186,7 @@ public sealed class Outbox(AppDb db, DigestLinks links, Accounts.AccountTokens a
         _ => "",
     };
 
-    async Task<List<DigestPaper>> PapersAsync(List<string> ids, int matched, CancellationToken ct)
+    async Task<List<DigestPaper>> PapersAsync(List<string> ids, int matched, int picks, CancellationToken ct)
     {
         var missing = ids.Where(id => !papers.ContainsKey(id)).ToList();
         if (missing.Count > 0)
@@ -198,7 +198,7 @@ public sealed class Outbox(AppDb db, DigestLinks links, Accounts.AccountTokens a
                     WebLink(r.ProjectPage), r.Upvotes, false);
         }
         // A paper deleted since composing is left out rather than failing the whole digest.
-        return ids.Where(papers.ContainsKey).Select((id, i) => papers[id] with { Matched = i < matched }).ToList();
+        return ids.Where(papers.ContainsKey).Select((id, i) => papers[id] with { Matched = i < matched, Picked = i >= matched && i < matched + picks }).ToList();
     }
 
     // Links in mail go only to web pages: imported data is not trusted to carry javascript: or data: URLs.

@@ -50,6 +50,7 @@ public sealed class OutboxMessage
     public string? Period { get; set; }
     public string PaperIdsJson { get; set; } = "[]";
     public int Matched { get; set; }
+    public int Picks { get; set; }
     public required string Status { get; set; }
     public int Attempts { get; set; }
     public DateTime NextAttemptAt { get; set; }

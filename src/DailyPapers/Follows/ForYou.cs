@@ -22,22 +22,32 @@ public sealed class ForYou(AppDb db, DigestComposer composer, Embedder embedder)
         if (latest is null) return ([], 0);
         var period = new Period(PeriodKind.Week, latest.Value.AddDays(1 - Days), latest.Value.AddDays(1));
         var picker = await composer.PickerAsync(period, ct);
+        var profile = await Profile.LoadAsync(db, embedder, userId, ct);
+        var (ids, matched) = picker.Pick(profile.Topics, profile.Taste, count + profile.Liked.Count);
+        // Already upvoted or bookmarked: the reader has seen those.
+        var fresh = ids.Where(id => !profile.Liked.Contains(id)).Take(count).ToList();
+        return (fresh, Math.Min(matched, fresh.Count));
+    }
+}
+
+/// <summary>What an account's follows and likes say about it: topics to match and a taste vector.</summary>
+public sealed record Profile(Topics Topics, float[]? Taste, HashSet<string> Liked)
+{
+    public bool IsEmpty => Topics.IsEmpty && Taste is null;
+
+    public static async Task<Profile> LoadAsync(AppDb db, Embedder embedder, long userId, CancellationToken ct = default)
+    {
         var follows = await db.Follows.AsNoTracking().Where(f => f.UserId == userId).ToListAsync(ct);
         var topics = new Topics(Values(follows, "category"), Values(follows, "keyword"), null, Values(follows, "author"));
         var liked = await db.Votes.Where(v => v.UserId == userId).Select(v => v.PaperId)
             .Union(db.CollectionItems.Where(i => db.Collections.Any(c => c.Id == i.CollectionId && c.UserId == userId)).Select(i => i.PaperId))
             .ToListAsync(ct);
-        var taste = await TasteAsync(liked, ct);
-        var (ids, matched) = picker.Pick(topics, taste, count + liked.Count);
-        // Already upvoted or bookmarked: the reader has seen those.
-        var seen = liked.ToHashSet();
-        var fresh = ids.Where(id => !seen.Contains(id)).Take(count).ToList();
-        return (fresh, Math.Min(matched, fresh.Count));
+        return new Profile(topics, await TasteAsync(db, embedder, liked, ct), liked.ToHashSet());
     }
 
     static List<string> Values(List<Follow> follows, string kind) => follows.Where(f => f.Kind == kind).Select(f => f.Value).ToList();
 
-    async Task<float[]?> TasteAsync(List<string> liked, CancellationToken ct)
+    static async Task<float[]?> TasteAsync(AppDb db, Embedder embedder, List<string> liked, CancellationToken ct)
     {
         if (liked.Count == 0) return null;
         var model = embedder.ModelName;

@@ -68,3 +68,34 @@ public class FollowTests
         Assert.Equal(0, await app.WithDbAsync(db => db.Follows.CountAsync()));
     }
 }
+
+public class PersonalPicksTests
+{
+    [Fact]
+    public async Task ASubscriberWithAnAccountGetsPersonalPicksFromWhatTheyFollow()
+    {
+        await using var app = new AppFactory().With("Digest:Schedule", "false").With("Mail:MaxPerSecond", "0");
+        await app.ImportAsync("hf/2026-08-21.jsonl");
+        var (user, _) = await Browser.UserWithTokenAsync(app, "ada@example.org");
+        await app.WithDbAsync(async db =>
+        {
+            db.Follows.Add(new DailyPapers.Follows.Follow { UserId = user.Id, Kind = "author", Value = "Umberto Cappellazzo", CreatedAt = DateTime.UtcNow });
+            db.Subscriptions.Add(new DailyPapers.Digest.Subscription { Email = "ada@example.org", Status = "confirmed", Cadence = "daily", Count = 3, CreatedAt = DateTime.UtcNow });
+            db.Subscriptions.Add(new DailyPapers.Digest.Subscription { Email = "bob@example.org", Status = "confirmed", Cadence = "daily", Count = 3, CreatedAt = DateTime.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DailyPapers.Digest.DigestComposer>().ComposeAndStoreAsync("daily", DailyPapers.Feed.Period.Day(new DateOnly(2026, 8, 21)));
+            await scope.ServiceProvider.GetRequiredService<DailyPapers.Digest.Outbox>().SendDueAsync();
+        }
+        var mails = await Task.WhenAll(Directory.GetFiles(Path.Combine(app.DataDir, "outbox"), "digest-*.eml").Select(f => MimeKit.MimeMessage.LoadAsync(f)));
+        var ada = mails.Single(m => m.To.Mailboxes.Single().Address == "ada@example.org").TextBody!;
+        var bob = mails.Single(m => m.To.Mailboxes.Single().Address == "bob@example.org").TextBody!;
+        Assert.StartsWith("1. Listening Forward", ada[ada.IndexOf("1. ", StringComparison.Ordinal)..]);
+        Assert.Contains("[picked for you]", ada);
+        Assert.Contains("2. EnvHarness", ada);
+        Assert.DoesNotContain("Listening Forward", bob); // no account, no picks: the day's top three
+        Assert.DoesNotContain("[picked for you]", bob);
+    }
+}

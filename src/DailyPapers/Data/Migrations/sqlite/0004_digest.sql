@@ -31,6 +31,7 @@ CREATE TABLE outbox (
     period              TEXT    NULL,              -- date=2026-08-21 or week=2026-W34
     paper_ids_json      TEXT    NOT NULL DEFAULT '[]',
     matched             INTEGER NOT NULL DEFAULT 0, -- how many of the papers matched the subscriber's topics
+    picks               INTEGER NOT NULL DEFAULT 0, -- then how many were personal picks (subscribers with an account)
     status              TEXT    NOT NULL,          -- pending | sending | sent | failed
     attempts            INTEGER NOT NULL DEFAULT 0,
     next_attempt_at     TEXT    NOT NULL,
