@@ -46,6 +46,7 @@ public sealed class DigestComposer(AppDb db, Embedder embedder, TimeProvider clo
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
         if (picker.Papers.Count == 0) yield break; // an empty period sends nothing
+        var accounts = await AccountsAsync(cadence, ct);
         long after = 0;
         while (true)
         {
@@ -56,7 +57,7 @@ public sealed class DigestComposer(AppDb db, Embedder embedder, TimeProvider clo
                 .Select(s => new { s.Id, s.Email, s.TopicsJson, s.TopicVector, s.Count }).ToListAsync(ct);
             if (page.Count == 0) yield break;
             after = page[^1].Id;
-            var profiles = await ProfilesAsync(page.Select(s => s.Email).ToList(), ct);
+            var profiles = await ProfilesAsync(page.Where(s => accounts.ContainsKey(s.Email)).Select(s => (s.Email, accounts[s.Email])).ToList(), ct);
             // Picking is pure CPU work over the in-memory period: both cores share it.
             yield return page.AsParallel().AsOrdered().Select(s =>
             {
@@ -67,13 +68,20 @@ public sealed class DigestComposer(AppDb db, Embedder embedder, TimeProvider clo
         }
     }
 
-    /// <summary>Subscribers who also have an account (same address) get personal picks from their follows and likes.</summary>
-    async Task<Dictionary<string, Follows.Profile>> ProfilesAsync(List<string> emails, CancellationToken ct)
+    /// <summary>
+    /// Subscribers of a cadence who also have an account (same address): they get personal picks from their follows
+    /// and likes. One query per run; most subscribers have no account.
+    /// </summary>
+    Task<Dictionary<string, long>> AccountsAsync(string cadence, CancellationToken ct) =>
+        db.Users.AsNoTracking()
+            .Where(u => db.Subscriptions.Any(s => s.Email == u.Email && s.Cadence == cadence && s.Status == SubscriptionStatus.Confirmed))
+            .ToDictionaryAsync(u => u.Email, u => u.Id, ct);
+
+    async Task<Dictionary<string, Follows.Profile>> ProfilesAsync(List<(string Email, long UserId)> accounts, CancellationToken ct)
     {
-        var users = await db.Users.AsNoTracking().Where(u => emails.Contains(u.Email)).Select(u => new { u.Id, u.Email }).ToListAsync(ct);
         var profiles = new Dictionary<string, Follows.Profile>();
-        foreach (var u in users)
-            if (await Follows.Profile.LoadAsync(db, embedder, u.Id, ct) is { IsEmpty: false } p) profiles[u.Email] = p;
+        foreach (var (email, id) in accounts)
+            if (await Follows.Profile.LoadAsync(db, embedder, id, ct) is { IsEmpty: false } p) profiles[email] = p;
         return profiles;
     }
 
