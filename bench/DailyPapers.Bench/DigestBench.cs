@@ -87,10 +87,10 @@ static class DigestBench
             $"{rate:F0}/s ({report.Sent:N0} sent)", $"{rate / floor:F2}x", $"{peak:N0} MiB"];
     }
 
-    static Task<int> CountMatchedAsync(WebApplication app)
+    static async Task<int> CountMatchedAsync(WebApplication app)
     {
-        var scope = app.Services.CreateScope();
-        return scope.ServiceProvider.GetRequiredService<AppDb>().Outbox.CountAsync(m => m.Matched > 0);
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AppDb>().Outbox.CountAsync(m => m.Matched > 0);
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ public static class AdminApi
 
     public static void MapAdmin(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Admin)).DisableAntiforgery();
+        var admin = app.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Admin)).DisableAntiforgery().RequireCsrfForCookies();
         admin.MapGet("/admin", Page).ExcludeFromDescription();
         admin.MapPost("/api/admin/users/{id:long}/role", SetRole).WithTags("Admin").WithSummary("Set a role: {\"role\": \"admin\"|\"moderator\"|\"member\"}.");
         admin.MapPost("/api/admin/users/{id:long}/suspend", (long id, HttpContext c, AppDb db, TimeProvider clock, CancellationToken ct) => SuspendAsync(id, true, c, db, clock, ct))
@@ -27,7 +27,6 @@ public static class AdminApi
 
     static async Task<IResult> SetRole(long id, RoleBody body, HttpContext context, AppDb db, CancellationToken ct)
     {
-        if (!await Auth.AntiforgeryOkAsync(context)) return Http.Error(400, "missing or invalid X-CSRF-Token header (needed with a session cookie)");
         if (body.Role is not { } role || !Roles.All.Contains(role)) return Http.Error(400, $"role must be one of: {string.Join(", ", Roles.All)}");
         if (id == Auth.UserId(context.User) && role != Roles.Admin) return Http.Error(409, "an admin cannot demote themselves; ask another admin");
         return await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(u => u.SetProperty(x => x.Role, role), ct) == 1
@@ -36,7 +35,6 @@ public static class AdminApi
 
     static async Task<IResult> SuspendAsync(long id, bool suspend, HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct)
     {
-        if (!await Auth.AntiforgeryOkAsync(context)) return Http.Error(400, "missing or invalid X-CSRF-Token header (needed with a session cookie)");
         if (id == Auth.UserId(context.User)) return Http.Error(409, "an admin cannot suspend themselves");
         DateTime? at = suspend ? clock.GetUtcNow().UtcDateTime : null;
         return await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(u => u.SetProperty(x => x.SuspendedAt, at), ct) == 1

@@ -21,11 +21,11 @@ public static class ClaimsApi
     {
         app.MapPost("/api/papers/{**path:regex(/claim$)}", ClaimAsync).WithTags("Authors")
             .WithSummary("Claim to be an author of the paper: {\"authorName\": one of its authors}. 201, pending an admin.")
-            .RequireAuthorization().RequireRateLimiting("comments").DisableAntiforgery();
+            .RequireAuthorization().RequireRateLimiting("comments").DisableAntiforgery().RequireCsrfForCookies();
         app.MapMethods("/api/papers/{**id}", ["PATCH"], SetLinksAsync).WithTags("Authors")
             .WithSummary("Set githubRepo and projectPage (https URLs; empty clears): verified authors and the submitter only.")
-            .RequireAuthorization().DisableAntiforgery();
-        var admin = app.MapGroup("/api/admin/claims").WithTags("Admin").RequireAuthorization(p => p.RequireRole(Roles.Admin)).DisableAntiforgery();
+            .RequireAuthorization().DisableAntiforgery().RequireCsrfForCookies();
+        var admin = app.MapGroup("/api/admin/claims").WithTags("Admin").RequireAuthorization(p => p.RequireRole(Roles.Admin)).DisableAntiforgery().RequireCsrfForCookies();
         admin.MapGet("", ListAsync).WithSummary("Claims, pending ones by default (?status=approved|rejected).");
         admin.MapPost("/{id:long}/approve", (long id, HttpContext c, AppDb db, TimeProvider t, CancellationToken ct) => DecideAsync(id, AuthorClaim.Approved, c, db, t, ct));
         admin.MapPost("/{id:long}/reject", (long id, HttpContext c, AppDb db, TimeProvider t, CancellationToken ct) => DecideAsync(id, AuthorClaim.Rejected, c, db, t, ct));
@@ -35,8 +35,7 @@ public static class ClaimsApi
     {
         var id = path[..^"/claim".Length];
         if (!ArxivId.TryParse(id, out var key, out _)) return Http.Error(400, "not an arXiv id");
-        if (!await Auth.AntiforgeryOkAsync(context)) return Http.Error(400, "missing or invalid X-CSRF-Token header (needed with a session cookie)");
-        var body = await ReadAsync<ClaimBody>(context, ct);
+        var body = await Http.ReadJsonAsync<ClaimBody>(context, 8192, ct);
         var paper = await db.Papers.AsNoTracking().SingleOrDefaultAsync(p => p.Id == key, ct);
         if (paper is null) return Http.Error(404, $"no paper {key}");
         var name = PaperView.AuthorNames(paper).FirstOrDefault(n => string.Equals(n, body?.AuthorName?.Trim(), StringComparison.OrdinalIgnoreCase));
@@ -59,7 +58,6 @@ public static class ClaimsApi
 
     static async Task<IResult> DecideAsync(long id, string status, HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct)
     {
-        if (!await Auth.AntiforgeryOkAsync(context)) return Http.Error(400, "missing or invalid X-CSRF-Token header (needed with a session cookie)");
         var me = Auth.UserId(context.User);
         var now = clock.GetUtcNow().UtcDateTime;
         return await db.AuthorClaims.Where(c => c.Id == id && c.Status == AuthorClaim.Pending)
@@ -70,8 +68,7 @@ public static class ClaimsApi
     static async Task<IResult> SetLinksAsync(string id, HttpContext context, AppDb db, CancellationToken ct)
     {
         if (!ArxivId.TryParse(id, out var key, out _)) return Http.Error(400, "not an arXiv id");
-        if (!await Auth.AntiforgeryOkAsync(context)) return Http.Error(400, "missing or invalid X-CSRF-Token header (needed with a session cookie)");
-        if (await ReadAsync<LinksBody>(context, ct) is not { } body) return Http.Error(400, "the body must be JSON {\"githubRepo\": \"https://…\", \"projectPage\": \"https://…\"}");
+        if (await Http.ReadJsonAsync<LinksBody>(context, 8192, ct) is not { } body) return Http.Error(400, "the body must be JSON {\"githubRepo\": \"https://…\", \"projectPage\": \"https://…\"}");
         var paper = await db.Papers.SingleOrDefaultAsync(p => p.Id == key, ct);
         if (paper is null) return Http.Error(404, $"no paper {key}");
         var me = Auth.UserId(context.User)!.Value;
@@ -85,12 +82,5 @@ public static class ClaimsApi
         if (body.ProjectPage is not null) paper.ProjectPage = body.ProjectPage.Length == 0 ? null : body.ProjectPage;
         await db.SaveChangesAsync(ct);
         return Results.Json(ApiPaper.From(paper));
-    }
-
-    static async Task<T?> ReadAsync<T>(HttpContext context, CancellationToken ct) where T : class
-    {
-        if (context.Request.ContentLength > 8192) return null;
-        try { return await JsonSerializer.DeserializeAsync<T>(context.Request.Body, new JsonSerializerOptions(JsonSerializerDefaults.Web), ct); }
-        catch (JsonException) { return null; }
     }
 }

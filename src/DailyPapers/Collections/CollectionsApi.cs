@@ -24,7 +24,7 @@ public static class CollectionsApi
 
     public static void MapCollections(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/collections").WithTags("Collections").DisableAntiforgery();
+        var api = app.MapGroup("/api/collections").WithTags("Collections").DisableAntiforgery().RequireCsrfForCookies();
         api.MapGet("", Mine).RequireAuthorization().WithSummary("Your collections.");
         api.MapPost("", Create).RequireAuthorization().WithSummary("Create one: {\"name\", \"isPublic\"}.");
         api.MapGet("/{id:long}", Get).WithSummary("A collection with its papers (public ones to anyone).");
@@ -81,7 +81,6 @@ public static class CollectionsApi
 
     static async Task<IResult> Delete(long id, HttpContext context, AppDb db, CancellationToken ct)
     {
-        if (!await Auth.AntiforgeryOkAsync(context)) return Csrf();
         if (await OwnAsync(id, context, db, ct) is not { } c) return Http.Error(404, $"no collection {id} of yours");
         db.Collections.Remove(c);
         await db.SaveChangesAsync(ct);
@@ -102,7 +101,6 @@ public static class CollectionsApi
 
     static async Task<IResult> Remove(long id, string paperId, HttpContext context, AppDb db, CancellationToken ct)
     {
-        if (!await Auth.AntiforgeryOkAsync(context)) return Csrf();
         if (await OwnAsync(id, context, db, ct) is null) return Http.Error(404, $"no collection {id} of yours");
         if (!ArxivId.TryParse(paperId, out var key, out _)) return Http.Error(400, "not an arXiv id");
         await db.CollectionItems.Where(i => i.CollectionId == id && i.PaperId == key).ExecuteDeleteAsync(ct);
@@ -158,14 +156,7 @@ public static class CollectionsApi
         return error.Length == 0;
     }
 
-    // Bodies are small JSON; the antiforgery check (cookie callers) comes first.
-    static async Task<Body?> ReadAsync(HttpContext context, CancellationToken ct)
-    {
-        if (!await Auth.AntiforgeryOkAsync(context) || context.Request.ContentLength > 16 * 1024) return null;
-        try { return await JsonSerializer.DeserializeAsync<Body>(context.Request.Body, new JsonSerializerOptions(JsonSerializerDefaults.Web), ct); }
-        catch (JsonException) { return null; }
-    }
+    static Task<Body?> ReadAsync(HttpContext context, CancellationToken ct) => Http.ReadJsonAsync<Body>(context, 16 * 1024, ct);
 
-    static IResult BadBody() => Http.Error(400, "the body must be JSON such as {\"name\": \"…\", \"isPublic\": true} or {\"arxivId\": \"…\"} (with X-CSRF-Token when using a session cookie)");
-    static IResult Csrf() => Http.Error(400, "missing or invalid X-CSRF-Token header (needed with a session cookie)");
+    static IResult BadBody() => Http.Error(400, "the body must be JSON such as {\"name\": \"…\", \"isPublic\": true} or {\"arxivId\": \"…\"}");
 }

@@ -18,13 +18,13 @@ public static class CommentsApi
     {
         app.MapPost("/api/papers/{**path:regex(/comments$)}", PostJson).WithTags("Comments")
             .WithSummary("POST /api/papers/{id}/comments with {\"body\": Markdown, \"parentId\": optional}: 201 with the comment.")
-            .RequireAuthorization().RequireRateLimiting("comments").DisableAntiforgery();
+            .RequireAuthorization().RequireRateLimiting("comments").DisableAntiforgery().RequireCsrfForCookies();
         app.MapMethods("/api/comments/{id:long}", ["PATCH"], Edit).WithTags("Comments").WithSummary("Edit your comment: {\"body\"}.")
-            .RequireAuthorization().RequireRateLimiting("comments").DisableAntiforgery();
+            .RequireAuthorization().RequireRateLimiting("comments").DisableAntiforgery().RequireCsrfForCookies();
         app.MapDelete("/api/comments/{id:long}", (long id, HttpContext c, CommentService s, CancellationToken ct) => RemoveAsync(id, false, c, s, ct))
-            .WithTags("Comments").WithSummary("Delete your comment (moderators: any).").RequireAuthorization().DisableAntiforgery();
+            .WithTags("Comments").WithSummary("Delete your comment (moderators: any).").RequireAuthorization().DisableAntiforgery().RequireCsrfForCookies();
         app.MapPost("/api/comments/{id:long}/hide", (long id, HttpContext c, CommentService s, CancellationToken ct) => RemoveAsync(id, true, c, s, ct))
-            .WithTags("Comments").WithSummary("Hide a comment (moderators and admins).").RequireAuthorization().DisableAntiforgery();
+            .WithTags("Comments").WithSummary("Hide a comment (moderators and admins).").RequireAuthorization().DisableAntiforgery().RequireCsrfForCookies();
         app.MapPost("/papers/{**path:regex(/comments$)}", PostForm).ExcludeFromDescription().RequireRateLimiting("comments").DisableAntiforgery();
     }
 
@@ -39,7 +39,6 @@ public static class CommentsApi
     {
         var id = path[..^"/comments".Length];
         if (!ArxivId.TryParse(id, out var key, out _)) return Http.Error(400, $"id '{Ingest.Text.Clip(id)}' is not an arXiv id");
-        if (!await Auth.AntiforgeryOkAsync(context)) return Http.Error(400, "missing or invalid X-CSRF-Token header (needed with a session cookie)");
         if (await BodyAsync(context, ct) is not { } body) return Http.Error(400, $"the body must be JSON {{\"body\": \"…\"}} of at most {CommentMarkdown.MaxLength} characters");
         var user = (await Auth.CurrentAsync(context))!;
         var (comment, error, message) = await comments.AddAsync(user, key, body.ParentId, body.Body ?? "", ct);
@@ -53,7 +52,6 @@ public static class CommentsApi
 
     static async Task<IResult> Edit(long id, HttpContext context, CommentService comments, CancellationToken ct)
     {
-        if (!await Auth.AntiforgeryOkAsync(context)) return Http.Error(400, "missing or invalid X-CSRF-Token header (needed with a session cookie)");
         if (await BodyAsync(context, ct) is not { } body) return Http.Error(400, "the body must be JSON {\"body\": \"…\"}");
         var (error, message) = await comments.EditAsync((await Auth.CurrentAsync(context))!, id, body.Body ?? "", ct);
         return Answer(error, message);
@@ -61,7 +59,6 @@ public static class CommentsApi
 
     static async Task<IResult> RemoveAsync(long id, bool hide, HttpContext context, CommentService comments, CancellationToken ct)
     {
-        if (!await Auth.AntiforgeryOkAsync(context)) return Http.Error(400, "missing or invalid X-CSRF-Token header (needed with a session cookie)");
         var (error, message) = await comments.RemoveAsync((await Auth.CurrentAsync(context))!, id, hide, ct);
         return Answer(error, message);
     }
@@ -74,12 +71,9 @@ public static class CommentsApi
         _ => Http.Error(400, message),
     };
 
-    static async Task<PostBody?> BodyAsync(HttpContext context, CancellationToken ct)
-    {
-        if (context.Request.ContentLength > CommentMarkdown.MaxLength * 4 + 1024) return null;
-        try { return await JsonSerializer.DeserializeAsync<PostBody>(context.Request.Body, new JsonSerializerOptions(JsonSerializerDefaults.Web), ct); }
-        catch (JsonException) { return null; }
-    }
+    // A comment's characters may take up to 4 bytes each in UTF-8, plus the JSON around them.
+    static Task<PostBody?> BodyAsync(HttpContext context, CancellationToken ct) =>
+        Http.ReadJsonAsync<PostBody>(context, CommentMarkdown.MaxLength * 4 + 1024, ct);
 
     // Without script: the form under the paper posts here and the page comes back at the new comment.
     static async Task<IResult> PostForm(string path, HttpContext context, CommentService comments, CancellationToken ct)

@@ -20,8 +20,8 @@ public static class ModerationApi
     public static void MapModeration(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/reports", ReportAsync).WithTags("Moderation").WithSummary("Report: {\"kind\": \"paper\"|\"comment\", \"target\": id, \"reason\"}.")
-            .RequireAuthorization().RequireRateLimiting("comments").DisableAntiforgery();
-        var mods = app.MapGroup("/api").WithTags("Moderation").RequireAuthorization(p => p.RequireRole(Roles.Moderator, Roles.Admin)).DisableAntiforgery();
+            .RequireAuthorization().RequireRateLimiting("comments").DisableAntiforgery().RequireCsrfForCookies();
+        var mods = app.MapGroup("/api").WithTags("Moderation").RequireAuthorization(p => p.RequireRole(Roles.Moderator, Roles.Admin)).DisableAntiforgery().RequireCsrfForCookies();
         mods.MapGet("/moderation/reports", ListAsync).WithSummary("Open reports, oldest first.");
         mods.MapPost("/moderation/reports/{id:long}/close", CloseAsync).WithSummary("Close a report.");
         mods.MapPost("/papers/{**path:regex(/(hide|unhide)$)}", HideAsync).WithSummary("Hide a paper from every list, search and feed, or restore it.");
@@ -29,10 +29,7 @@ public static class ModerationApi
 
     static async Task<IResult> ReportAsync(HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct)
     {
-        if (!await Auth.AntiforgeryOkAsync(context)) return Http.Error(400, "missing or invalid X-CSRF-Token header (needed with a session cookie)");
-        ReportBody? body;
-        try { body = context.Request.ContentLength > 8192 ? null : await JsonSerializer.DeserializeAsync<ReportBody>(context.Request.Body, new JsonSerializerOptions(JsonSerializerDefaults.Web), ct); }
-        catch (JsonException) { body = null; }
+        var body = await Http.ReadJsonAsync<ReportBody>(context, 8192, ct);
         var reason = Ingest.Text.Squash(body?.Reason) ?? "";
         if (body is null || reason.Length is 0 or > MaxReason) return Http.Error(400, $"the body must be JSON {{\"kind\", \"target\", \"reason\"}} with a reason of 1 to {MaxReason} characters");
         var exists = body.Kind switch
@@ -52,7 +49,6 @@ public static class ModerationApi
 
     static async Task<IResult> CloseAsync(long id, HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct)
     {
-        if (!await Auth.AntiforgeryOkAsync(context)) return Http.Error(400, "missing or invalid X-CSRF-Token header (needed with a session cookie)");
         var me = Auth.UserId(context.User);
         var now = clock.GetUtcNow().UtcDateTime;
         return await db.Reports.Where(r => r.Id == id && r.ClosedAt == null)
@@ -62,7 +58,6 @@ public static class ModerationApi
 
     static async Task<IResult> HideAsync(string path, HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct)
     {
-        if (!await Auth.AntiforgeryOkAsync(context)) return Http.Error(400, "missing or invalid X-CSRF-Token header (needed with a session cookie)");
         var hide = path.EndsWith("/hide", StringComparison.Ordinal);
         var id = path[..path.LastIndexOf('/')];
         if (!ArxivId.TryParse(id, out var key, out _)) return Http.Error(400, "not an arXiv id");

@@ -46,7 +46,7 @@ public static class DigestApi
         try
         {
             using var limited = new LimitedStream(context.Request.Body, MaxBody);
-            body = await JsonSerializer.DeserializeAsync<SubscribeRequest>(limited, Json, ct);
+            body = await JsonSerializer.DeserializeAsync<SubscribeRequest>(limited, Http.Json, ct);
         }
         catch (JsonException ex) { return Http.Error(400, "the body is not valid JSON: " + ex.Message.Split('.')[0]); }
         catch (LimitedStream.TooLargeException) { return Http.Error(413, $"the body is larger than {MaxBody} bytes"); }
@@ -146,31 +146,4 @@ public static class DigestApi
 
     static int? Int(string? s) => string.IsNullOrWhiteSpace(s) ? null : int.TryParse(s, out var n) ? n : -1;
 
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-}
-
-/// <summary>A read-only view of the request body that stops at a limit, whatever Content-Length claimed.</summary>
-sealed class LimitedStream(Stream inner, long limit) : Stream
-{
-    public sealed class TooLargeException : Exception;
-
-    long read;
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
-    {
-        var n = await inner.ReadAsync(buffer, ct);
-        if ((read += n) > limit) throw new TooLargeException();
-        return n;
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => read; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

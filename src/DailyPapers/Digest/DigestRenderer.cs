@@ -22,8 +22,6 @@ public sealed record DigestMail(string To, string PeriodTitle, IReadOnlyList<Dig
 /// </summary>
 public static class DigestRenderer
 {
-    public const int ExcerptLength = 280;
-
     public static MimeMessage Digest(DigestMail m, string from)
     {
         var message = Envelope(m.To, m.Subject, from, m.Date, m.Key, m.SiteUrl);
@@ -136,15 +134,6 @@ public static class DigestRenderer
             sb.Append(" · <a href=\"").Append(E(p.Code)).Append("\" style=\"color:#0969da\">Code</a>").Append(p.Stars is { } s ? $" ★ {s}" : "");
         if (p.ProjectPage is not null) sb.Append(" · <a href=\"").Append(E(p.ProjectPage)).Append("\" style=\"color:#0969da\">Project page</a>");
         sb.Append("</div></td></tr>");
-    }
-
-    /// <summary>The start of an abstract, cut at a word, about three lines of a mail.</summary>
-    public static string Excerpt(string summary)
-    {
-        var text = Ingest.Text.Squash(summary) ?? "";
-        if (text.Length <= ExcerptLength) return text;
-        var cut = text.LastIndexOf(' ', ExcerptLength);
-        return text[..(cut > ExcerptLength / 2 ? cut : ExcerptLength)].TrimEnd(',', ';', ':', '.') + " …";
     }
 
     static string Host(string siteUrl) => Uri.TryCreate(siteUrl, UriKind.Absolute, out var u) ? u.Host : "localhost";

@@ -194,7 +194,7 @@ public sealed class Outbox(AppDb db, DigestLinks links, Accounts.AccountTokens a
             var rows = await db.Papers.AsNoTracking().Where(x => missing.Contains(x.Id))
                 .Select(x => new { x.Id, x.Title, x.AuthorsJson, x.Summary, x.GithubRepo, x.GithubStars, x.ProjectPage, x.Upvotes }).ToListAsync(ct);
             foreach (var r in rows)
-                papers[r.Id] = new DigestPaper(r.Id, r.Title, Papers.PaperView.AuthorLine(new Papers.Paper { Id = r.Id, Title = r.Title, AuthorsJson = r.AuthorsJson }), DigestRenderer.Excerpt(r.Summary), WebLink(r.GithubRepo), r.GithubStars,
+                papers[r.Id] = new DigestPaper(r.Id, r.Title, Papers.PaperView.AuthorLine(new Papers.Paper { Id = r.Id, Title = r.Title, AuthorsJson = r.AuthorsJson }), Papers.PaperView.Excerpt(r.Summary), WebLink(r.GithubRepo), r.GithubStars,
                     WebLink(r.ProjectPage), r.Upvotes, false);
         }
         // A paper deleted since composing is left out rather than failing the whole digest.

@@ -17,7 +17,7 @@ public static class FollowsApi
 
     public static void MapFollows(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").WithTags("Follows").RequireAuthorization().DisableAntiforgery();
+        var api = app.MapGroup("/api").WithTags("Follows").RequireAuthorization().DisableAntiforgery().RequireCsrfForCookies();
         api.MapGet("/follows", List).WithSummary("What you follow.");
         api.MapPost("/follows", (HttpContext c, AppDb db, TimeProvider clock, CancellationToken ct) => ChangeAsync(c, db, clock, true, ct))
             .WithSummary("Follow: {\"kind\": \"author\"|\"category\"|\"keyword\", \"value\"}. Idempotent.");
@@ -36,10 +36,7 @@ public static class FollowsApi
 
     static async Task<IResult> ChangeAsync(HttpContext context, AppDb db, TimeProvider clock, bool follow, CancellationToken ct)
     {
-        if (!await Auth.AntiforgeryOkAsync(context)) return Http.Error(400, "missing or invalid X-CSRF-Token header (needed with a session cookie)");
-        Body? body;
-        try { body = context.Request.ContentLength > 4096 ? null : await JsonSerializer.DeserializeAsync<Body>(context.Request.Body, new JsonSerializerOptions(JsonSerializerDefaults.Web), ct); }
-        catch (JsonException) { body = null; }
+        var body = await Http.ReadJsonAsync<Body>(context, 4096, ct);
         if (body is null) return Http.Error(400, "the body must be JSON {\"kind\": \"author\"|\"category\"|\"keyword\", \"value\": \"…\"}");
         if (!TryFollow(body, out var kind, out var value, out var error)) return Http.Error(400, error);
         var me = Auth.UserId(context.User)!.Value;

@@ -12,14 +12,11 @@ public static class SubmissionsApi
     public static void MapSubmissions(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/submissions", PostAsync).WithTags("Daily papers")
             .WithSummary("Submit a paper to today's list by arXiv id or URL, with an optional comment. 201, or 400/404/409/503 with the reason.")
-            .RequireAuthorization().RequireRateLimiting("comments").DisableAntiforgery();
+            .RequireAuthorization().RequireRateLimiting("comments").DisableAntiforgery().RequireCsrfForCookies();
 
     static async Task<IResult> PostAsync(HttpContext context, SubmissionService submissions, CancellationToken ct)
     {
-        if (!await Auth.AntiforgeryOkAsync(context)) return Http.Error(400, "missing or invalid X-CSRF-Token header (needed with a session cookie)");
-        Body? body;
-        try { body = context.Request.ContentLength > 64 * 1024 ? null : await JsonSerializer.DeserializeAsync<Body>(context.Request.Body, new JsonSerializerOptions(JsonSerializerDefaults.Web), ct); }
-        catch (JsonException) { body = null; }
+        var body = await Http.ReadJsonAsync<Body>(context, 64 * 1024, ct);
         if (body is null) return Http.Error(400, "the body must be JSON {\"arxivId\": \"…\", \"comment\": \"…\"}");
         var user = (await Auth.CurrentAsync(context))!;
         var (result, message, id) = await submissions.SubmitAsync(user, body.ArxivId ?? body.Url, body.Comment, ct);

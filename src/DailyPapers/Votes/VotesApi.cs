@@ -18,10 +18,10 @@ public static class VotesApi
         // Old-style ids hold a slash (math/0601001), so the action is read from the end of a catch-all.
         app.MapPost("/api/papers/{**path:regex(/upvote$)}", (string path, HttpContext c, VoteService votes, CancellationToken ct) => ApiAsync(path, true, c, votes, ct))
             .WithTags("Votes").WithSummary("POST /api/papers/{id}/upvote: upvote (idempotent). Needs a session or a bearer token.")
-            .RequireAuthorization().RequireRateLimiting("votes").DisableAntiforgery();
+            .RequireAuthorization().RequireRateLimiting("votes").DisableAntiforgery().RequireCsrfForCookies();
         app.MapDelete("/api/papers/{**path:regex(/upvote$)}", (string path, HttpContext c, VoteService votes, CancellationToken ct) => ApiAsync(path, false, c, votes, ct))
             .WithTags("Votes").WithSummary("DELETE /api/papers/{id}/upvote: withdraw the upvote (idempotent).")
-            .RequireAuthorization().RequireRateLimiting("votes").DisableAntiforgery();
+            .RequireAuthorization().RequireRateLimiting("votes").DisableAntiforgery().RequireCsrfForCookies();
         app.MapPost("/papers/{**path:regex(/upvote$)}", FormAsync).ExcludeFromDescription().RequireRateLimiting("votes").DisableAntiforgery();
     }
 
@@ -30,7 +30,6 @@ public static class VotesApi
         if (!path.EndsWith("/upvote", StringComparison.Ordinal)) return Http.Error(404, "not found");
         var id = path[..^"/upvote".Length];
         if (!ArxivId.TryParse(id, out var key, out _)) return Http.Error(400, $"id '{Ingest.Text.Clip(id)}' is not an arXiv id");
-        if (!await Auth.AntiforgeryOkAsync(context)) return Http.Error(400, "missing or invalid X-CSRF-Token header (needed with a session cookie)");
         var state = await votes.SetAsync(Auth.UserId(context.User)!.Value, key, up, ct);
         return state is null ? Http.Error(404, $"no paper {key}") : Results.Json(new UpvoteResponse(state.PaperId, state.Upvoted, state.Upvotes));
     }

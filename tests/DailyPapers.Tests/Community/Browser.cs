@@ -50,6 +50,14 @@ public sealed partial class Browser(AppFactory app)
         return (user!, secret);
     }
 
+    /// <summary>One API call as a script makes it: a bearer token (or none), a JSON body (or none).</summary>
+    public static async Task<HttpResponseMessage> SendAsync(AppFactory app, HttpMethod method, string url, string? token, object? body = null)
+    {
+        var request = token is null ? new HttpRequestMessage(method, url) : WithBearer(method, url, token);
+        if (body is not null) request.Content = System.Net.Http.Json.JsonContent.Create(body);
+        return await app.CreateClient().SendAsync(request);
+    }
+
     public static HttpRequestMessage WithBearer(HttpMethod method, string url, string token)
     {
         var request = new HttpRequestMessage(method, url);

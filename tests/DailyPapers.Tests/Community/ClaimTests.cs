@@ -8,13 +8,6 @@ public class ClaimTests
 {
     const string Paper = "2608.19863"; // Listening Forward, by Umberto Cappellazzo, Xubo Liu, …
 
-    static async Task<HttpResponseMessage> SendAsync(AppFactory app, HttpMethod method, string url, string? token, object? body = null)
-    {
-        var request = token is null ? new HttpRequestMessage(method, url) : Browser.WithBearer(method, url, token);
-        if (body is not null) request.Content = JsonContent.Create(body);
-        return await app.CreateClient().SendAsync(request);
-    }
-
     [Fact]
     public async Task AnApprovedAuthorIsVerifiedAndMaySetTheLinks()
     {
@@ -25,26 +18,26 @@ public class ClaimTests
         var (_, other) = await Browser.UserWithTokenAsync(app, "other@example.org");
         var links = new { githubRepo = "https://github.com/example/listening-forward", projectPage = "https://example.org/lf" };
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(app, new HttpMethod("PATCH"), $"/api/papers/{Paper}", author, links)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(app, HttpMethod.Post, $"/api/papers/{Paper}/claim", author, new { authorName = "Someone Else" })).StatusCode);
-        var claim = await SendAsync(app, HttpMethod.Post, $"/api/papers/{Paper}/claim", author, new { authorName = "umberto cappellazzo" });
+        Assert.Equal(HttpStatusCode.Forbidden, (await Browser.SendAsync(app, new HttpMethod("PATCH"), $"/api/papers/{Paper}", author, links)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Browser.SendAsync(app, HttpMethod.Post, $"/api/papers/{Paper}/claim", author, new { authorName = "Someone Else" })).StatusCode);
+        var claim = await Browser.SendAsync(app, HttpMethod.Post, $"/api/papers/{Paper}/claim", author, new { authorName = "umberto cappellazzo" });
         Assert.Equal(HttpStatusCode.Created, claim.StatusCode);
         var id = (await claim.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-        Assert.Equal(HttpStatusCode.Conflict, (await SendAsync(app, HttpMethod.Post, $"/api/papers/{Paper}/claim", author, new { authorName = "Umberto Cappellazzo" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await Browser.SendAsync(app, HttpMethod.Post, $"/api/papers/{Paper}/claim", author, new { authorName = "Umberto Cappellazzo" })).StatusCode);
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(app, HttpMethod.Post, $"/api/admin/claims/{id}/approve", other)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(app, HttpMethod.Get, "/api/admin/claims", author)).StatusCode);
-        var pending = await (await SendAsync(app, HttpMethod.Get, "/api/admin/claims", admin)).Content.ReadFromJsonAsync<JsonElement[]>();
+        Assert.Equal(HttpStatusCode.Forbidden, (await Browser.SendAsync(app, HttpMethod.Post, $"/api/admin/claims/{id}/approve", other)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Browser.SendAsync(app, HttpMethod.Get, "/api/admin/claims", author)).StatusCode);
+        var pending = await (await Browser.SendAsync(app, HttpMethod.Get, "/api/admin/claims", admin)).Content.ReadFromJsonAsync<JsonElement[]>();
         Assert.Equal("Umberto Cappellazzo", Assert.Single(pending!).GetProperty("authorName").GetString());
-        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(app, HttpMethod.Post, $"/api/admin/claims/{id}/approve", admin)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(app, HttpMethod.Post, $"/api/admin/claims/{id}/reject", admin)).StatusCode); // decided
+        Assert.Equal(HttpStatusCode.NoContent, (await Browser.SendAsync(app, HttpMethod.Post, $"/api/admin/claims/{id}/approve", admin)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Browser.SendAsync(app, HttpMethod.Post, $"/api/admin/claims/{id}/reject", admin)).StatusCode); // decided
 
         Assert.Contains("Umberto Cappellazzo<span class=\"verified\"", await app.CreateClient().GetStringAsync($"/papers/{Paper}"));
-        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(app, new HttpMethod("PATCH"), $"/api/papers/{Paper}", author, new { githubRepo = "javascript:alert(1)" })).StatusCode);
-        var set = await SendAsync(app, new HttpMethod("PATCH"), $"/api/papers/{Paper}", author, links);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Browser.SendAsync(app, new HttpMethod("PATCH"), $"/api/papers/{Paper}", author, new { githubRepo = "javascript:alert(1)" })).StatusCode);
+        var set = await Browser.SendAsync(app, new HttpMethod("PATCH"), $"/api/papers/{Paper}", author, links);
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);
         Assert.Equal(links.githubRepo, (await app.CreateClient().GetFromJsonAsync<JsonElement>($"/api/papers/{Paper}")).GetProperty("githubRepo").GetString());
-        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(app, new HttpMethod("PATCH"), $"/api/papers/{Paper}", other, links)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(app, new HttpMethod("PATCH"), $"/api/papers/{Paper}", null, links)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Browser.SendAsync(app, new HttpMethod("PATCH"), $"/api/papers/{Paper}", other, links)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Browser.SendAsync(app, new HttpMethod("PATCH"), $"/api/papers/{Paper}", null, links)).StatusCode);
     }
 }

@@ -8,13 +8,6 @@ namespace DailyPapers.Tests.Community;
 
 public class CollectionTests
 {
-    static async Task<HttpResponseMessage> SendAsync(AppFactory app, HttpMethod method, string url, string? token, object? body = null)
-    {
-        var request = token is null ? new HttpRequestMessage(method, url) : Browser.WithBearer(method, url, token);
-        if (body is not null) request.Content = JsonContent.Create(body);
-        return await app.CreateClient().SendAsync(request);
-    }
-
     [Fact]
     public async Task ACollectionIsPrivateUntilPublishedAndExportsAsBibTexAndRss()
     {
@@ -23,24 +16,24 @@ public class CollectionTests
         var (_, ada) = await Browser.UserWithTokenAsync(app, "ada@example.org");
         var (_, bob) = await Browser.UserWithTokenAsync(app, "bob@example.org");
 
-        var created = await SendAsync(app, HttpMethod.Post, "/api/collections", ada, new { name = "<script>alert('x')</script> To read" });
+        var created = await Browser.SendAsync(app, HttpMethod.Post, "/api/collections", ada, new { name = "<script>alert('x')</script> To read" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         foreach (var paper in new[] { "2608.19880", "2608.18580", "2608.19880" })
-            Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(app, HttpMethod.Post, $"/api/collections/{id}/papers", ada, new { arxivId = paper })).StatusCode);
+            Assert.Equal(HttpStatusCode.NoContent, (await Browser.SendAsync(app, HttpMethod.Post, $"/api/collections/{id}/papers", ada, new { arxivId = paper })).StatusCode);
 
         // Private: only its owner sees it; others get 404, as if it did not exist; only the owner changes it.
-        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(app, HttpMethod.Get, $"/api/collections/{id}", bob)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(app, HttpMethod.Get, $"/api/collections/{id}", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Browser.SendAsync(app, HttpMethod.Get, $"/api/collections/{id}", bob)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Browser.SendAsync(app, HttpMethod.Get, $"/api/collections/{id}", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClient().GetAsync($"/collections/{id}.rss")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(app, HttpMethod.Post, $"/api/collections/{id}/papers", bob, new { arxivId = "2608.20335" })).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(app, new HttpMethod("PATCH"), $"/api/collections/{id}", bob, new { isPublic = true })).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(app, HttpMethod.Post, $"/api/collections/{id}/papers", null, new { arxivId = "2608.20335" })).StatusCode);
-        var mine = await SendAsync(app, HttpMethod.Get, $"/api/collections/{id}", ada);
+        Assert.Equal(HttpStatusCode.NotFound, (await Browser.SendAsync(app, HttpMethod.Post, $"/api/collections/{id}/papers", bob, new { arxivId = "2608.20335" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Browser.SendAsync(app, new HttpMethod("PATCH"), $"/api/collections/{id}", bob, new { isPublic = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Browser.SendAsync(app, HttpMethod.Post, $"/api/collections/{id}/papers", null, new { arxivId = "2608.20335" })).StatusCode);
+        var mine = await Browser.SendAsync(app, HttpMethod.Get, $"/api/collections/{id}", ada);
         var json = await mine.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(2, json.GetProperty("papers").GetArrayLength());
 
-        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(app, new HttpMethod("PATCH"), $"/api/collections/{id}", ada, new { isPublic = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Browser.SendAsync(app, new HttpMethod("PATCH"), $"/api/collections/{id}", ada, new { isPublic = true })).StatusCode);
         var page = await app.CreateClient().GetStringAsync($"/collections/{id}");
         Assert.DoesNotContain("<script>alert", page);
         Assert.Contains("&lt;script&gt;", page);
@@ -50,9 +43,9 @@ public class CollectionTests
         Assert.Equal(2, bib.Split("@misc{").Length - 1);
         Assert.Contains("eprint = {2608.19880}", bib);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(app, HttpMethod.Delete, $"/api/collections/{id}/papers/2608.19880", ada)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(app, HttpMethod.Delete, $"/api/collections/{id}", bob)).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(app, HttpMethod.Delete, $"/api/collections/{id}", ada)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Browser.SendAsync(app, HttpMethod.Delete, $"/api/collections/{id}/papers/2608.19880", ada)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Browser.SendAsync(app, HttpMethod.Delete, $"/api/collections/{id}", bob)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Browser.SendAsync(app, HttpMethod.Delete, $"/api/collections/{id}", ada)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClient().GetAsync($"/collections/{id}")).StatusCode);
     }
 
@@ -67,7 +60,7 @@ public class CollectionTests
         var request = Browser.WithBearer(HttpMethod.Post, "/api/collections", token);
         request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
         Assert.Equal(HttpStatusCode.BadRequest, (await app.CreateClient().SendAsync(request)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(app, HttpMethod.Post, "/api/collections", token, new { name = new string('n', 101) })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Browser.SendAsync(app, HttpMethod.Post, "/api/collections", token, new { name = new string('n', 101) })).StatusCode);
     }
 
     [Fact]

@@ -17,23 +17,16 @@ public class CommentTests
         return app;
     }
 
-    static async Task<HttpResponseMessage> SendAsync(AppFactory app, HttpMethod method, string url, string? token, object? body = null)
-    {
-        var request = token is null ? new HttpRequestMessage(method, url) : Browser.WithBearer(method, url, token);
-        if (body is not null) request.Content = JsonContent.Create(body);
-        return await app.CreateClient().SendAsync(request);
-    }
-
     [Fact]
     public async Task CommentsAndRepliesFormAThreadAndCount()
     {
         await using var app = await AppAsync();
         var (_, token) = await Browser.UserWithTokenAsync(app, "ada@example.org");
         var before = (await app.CreateClient().GetFromJsonAsync<JsonElement>($"/api/papers/{Paper}")).GetProperty("numComments").GetInt32();
-        var first = await SendAsync(app, HttpMethod.Post, $"/api/papers/{Paper}/comments", token, new { body = "Nice **result**, see https://example.org" });
+        var first = await Browser.SendAsync(app, HttpMethod.Post, $"/api/papers/{Paper}/comments", token, new { body = "Nice **result**, see https://example.org" });
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         var id = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-        Assert.Equal(HttpStatusCode.Created, (await SendAsync(app, HttpMethod.Post, $"/api/papers/{Paper}/comments", token, new { body = "A reply", parentId = id })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Browser.SendAsync(app, HttpMethod.Post, $"/api/papers/{Paper}/comments", token, new { body = "A reply", parentId = id })).StatusCode);
 
         var thread = await app.CreateClient().GetFromJsonAsync<JsonElement[]>($"/api/papers/{Paper}/comments");
         Assert.Equal(2, thread!.Length);
@@ -64,7 +57,7 @@ public class CommentTests
     {
         await using var app = await AppAsync();
         var (_, token) = await Browser.UserWithTokenAsync(app, "mallory@example.org");
-        Assert.Equal(HttpStatusCode.Created, (await SendAsync(app, HttpMethod.Post, $"/api/papers/{Paper}/comments", token, new { body = payload })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Browser.SendAsync(app, HttpMethod.Post, $"/api/papers/{Paper}/comments", token, new { body = payload })).StatusCode);
         var html = (await app.CreateClient().GetFromJsonAsync<JsonElement[]>($"/api/papers/{Paper}/comments"))![0].GetProperty("html").GetString()!;
         var page = await app.CreateClient().GetStringAsync($"/papers/{Paper}");
         // Inert means: no element the payload asked for, no event-handler attribute, no script URL in a link or
@@ -87,29 +80,29 @@ public class CommentTests
         var (_, other) = await Browser.UserWithTokenAsync(app, "other@example.org");
         var (_, moderator) = await Browser.UserWithTokenAsync(app, "mod@example.org", Roles.Moderator);
         async Task<long> NewCommentAsync() =>
-            (await (await SendAsync(app, HttpMethod.Post, $"/api/papers/{Paper}/comments", author, new { body = "mine" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+            (await (await Browser.SendAsync(app, HttpMethod.Post, $"/api/papers/{Paper}/comments", author, new { body = "mine" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         var c = await NewCommentAsync();
         var patch = new HttpMethod("PATCH");
 
         // Anonymous: 401 everywhere.
-        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(app, HttpMethod.Post, $"/api/papers/{Paper}/comments", null, new { body = "x" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(app, patch, $"/api/comments/{c}", null, new { body = "x" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(app, HttpMethod.Delete, $"/api/comments/{c}", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(app, HttpMethod.Post, $"/api/comments/{c}/hide", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Browser.SendAsync(app, HttpMethod.Post, $"/api/papers/{Paper}/comments", null, new { body = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Browser.SendAsync(app, patch, $"/api/comments/{c}", null, new { body = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Browser.SendAsync(app, HttpMethod.Delete, $"/api/comments/{c}", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Browser.SendAsync(app, HttpMethod.Post, $"/api/comments/{c}/hide", null)).StatusCode);
         // Another member: not their comment, not their role.
-        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(app, patch, $"/api/comments/{c}", other, new { body = "x" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(app, HttpMethod.Delete, $"/api/comments/{c}", other)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(app, HttpMethod.Post, $"/api/comments/{c}/hide", other)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(app, HttpMethod.Post, $"/api/comments/{c}/hide", author)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Browser.SendAsync(app, patch, $"/api/comments/{c}", other, new { body = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Browser.SendAsync(app, HttpMethod.Delete, $"/api/comments/{c}", other)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Browser.SendAsync(app, HttpMethod.Post, $"/api/comments/{c}/hide", other)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Browser.SendAsync(app, HttpMethod.Post, $"/api/comments/{c}/hide", author)).StatusCode);
         // A moderator cannot put words in an author's mouth, but can hide; an admin can too.
-        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(app, patch, $"/api/comments/{c}", moderator, new { body = "x" })).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(app, patch, $"/api/comments/{c}", author, new { body = "edited" })).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(app, HttpMethod.Post, $"/api/comments/{c}/hide", moderator)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(app, HttpMethod.Delete, $"/api/comments/{c}", author)).StatusCode); // already gone
+        Assert.Equal(HttpStatusCode.Forbidden, (await Browser.SendAsync(app, patch, $"/api/comments/{c}", moderator, new { body = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Browser.SendAsync(app, patch, $"/api/comments/{c}", author, new { body = "edited" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Browser.SendAsync(app, HttpMethod.Post, $"/api/comments/{c}/hide", moderator)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Browser.SendAsync(app, HttpMethod.Delete, $"/api/comments/{c}", author)).StatusCode); // already gone
         var c2 = await NewCommentAsync();
-        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(app, HttpMethod.Post, $"/api/comments/{c2}/hide", admin)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Browser.SendAsync(app, HttpMethod.Post, $"/api/comments/{c2}/hide", admin)).StatusCode);
         var c3 = await NewCommentAsync();
-        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(app, HttpMethod.Delete, $"/api/comments/{c3}", author)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Browser.SendAsync(app, HttpMethod.Delete, $"/api/comments/{c3}", author)).StatusCode);
 
         var thread = await app.CreateClient().GetFromJsonAsync<JsonElement[]>($"/api/papers/{Paper}/comments");
         Assert.All(thread!, t => Assert.True(t.GetProperty("removed").GetBoolean()));
@@ -137,8 +130,8 @@ public class CommentTests
     {
         await using var app = await AppAsync();
         var (_, token) = await Browser.UserWithTokenAsync(app, "ada@example.org");
-        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(app, HttpMethod.Post, $"/api/papers/{Paper}/comments", token, new { body = new string('x', 10_001) })).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(app, HttpMethod.Post, "/api/papers/2608.99999/comments", token, new { body = "hello" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Browser.SendAsync(app, HttpMethod.Post, $"/api/papers/{Paper}/comments", token, new { body = new string('x', 10_001) })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Browser.SendAsync(app, HttpMethod.Post, "/api/papers/2608.99999/comments", token, new { body = "hello" })).StatusCode);
         Assert.Equal(0, await app.WithDbAsync(db => db.Comments.CountAsync()));
     }
 

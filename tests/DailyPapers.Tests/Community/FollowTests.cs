@@ -9,15 +9,8 @@ namespace DailyPapers.Tests.Community;
 
 public class FollowTests
 {
-    static async Task<HttpResponseMessage> SendAsync(AppFactory app, HttpMethod method, string url, string? token, object? body = null)
-    {
-        var request = token is null ? new HttpRequestMessage(method, url) : Browser.WithBearer(method, url, token);
-        if (body is not null) request.Content = JsonContent.Create(body);
-        return await app.CreateClient().SendAsync(request);
-    }
-
     static async Task<string[]> ForYouAsync(AppFactory app, string token) =>
-        (await (await SendAsync(app, HttpMethod.Get, "/api/for-you?limit=5", token)).Content.ReadFromJsonAsync<JsonElement[]>())!
+        (await (await Browser.SendAsync(app, HttpMethod.Get, "/api/for-you?limit=5", token)).Content.ReadFromJsonAsync<JsonElement[]>())!
         .Select(e => e.GetProperty("paper").GetProperty("id").GetString()!).ToArray();
 
     [Fact]
@@ -32,20 +25,20 @@ public class FollowTests
         // Following nothing and liking nothing: the recent papers in trending order.
         Assert.Equal(["2608.19880", "2608.18580", "2608.20335", "2608.19799", "2608.20336"], await ForYouAsync(app, token));
 
-        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(app, HttpMethod.Post, "/api/follows", token, new { kind = "author", value = "Umberto Cappellazzo" })).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(app, HttpMethod.Post, "/api/follows", token, new { kind = "author", value = "Umberto Cappellazzo" })).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(app, HttpMethod.Post, "/api/follows", token, new { kind = "keyword", value = "video world" })).StatusCode);
-        var follows = await (await SendAsync(app, HttpMethod.Get, "/api/follows", token)).Content.ReadFromJsonAsync<JsonElement[]>();
+        Assert.Equal(HttpStatusCode.NoContent, (await Browser.SendAsync(app, HttpMethod.Post, "/api/follows", token, new { kind = "author", value = "Umberto Cappellazzo" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Browser.SendAsync(app, HttpMethod.Post, "/api/follows", token, new { kind = "author", value = "Umberto Cappellazzo" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Browser.SendAsync(app, HttpMethod.Post, "/api/follows", token, new { kind = "keyword", value = "video world" })).StatusCode);
+        var follows = await (await Browser.SendAsync(app, HttpMethod.Get, "/api/follows", token)).Content.ReadFromJsonAsync<JsonElement[]>();
         Assert.Equal(2, follows!.Length);
         var ranked = await ForYouAsync(app, token);
         Assert.Equal("2608.19863", ranked[0]); // by the followed author: weighs most
         Assert.Equal("2608.14022", ranked[1]); // the followed keyword
 
         // Upvoted papers are left out: the reader has seen them. Their likeness still counts.
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(app, HttpMethod.Post, "/api/papers/2608.19880/upvote", token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Browser.SendAsync(app, HttpMethod.Post, "/api/papers/2608.19880/upvote", token)).StatusCode);
         Assert.DoesNotContain("2608.19880", await ForYouAsync(app, token));
 
-        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(app, HttpMethod.Delete, "/api/follows", token, new { kind = "author", value = "Umberto Cappellazzo" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Browser.SendAsync(app, HttpMethod.Delete, "/api/follows", token, new { kind = "author", value = "Umberto Cappellazzo" })).StatusCode);
         Assert.NotEqual("2608.19863", (await ForYouAsync(app, token))[0]);
         var browser = new Browser(app);
         Assert.True(Browser.IsRedirectTo(await browser.Client.GetAsync("/for-you"), "/account/signin?ReturnUrl=%2Ffor-you"));
@@ -64,7 +57,7 @@ public class FollowTests
         var request = Browser.WithBearer(HttpMethod.Post, "/api/follows", token);
         request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
         Assert.Equal(HttpStatusCode.BadRequest, (await app.CreateClient().SendAsync(request)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(app, HttpMethod.Post, "/api/follows", null, new { kind = "author", value = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Browser.SendAsync(app, HttpMethod.Post, "/api/follows", null, new { kind = "author", value = "x" })).StatusCode);
         Assert.Equal(0, await app.WithDbAsync(db => db.Follows.CountAsync()));
     }
 }
