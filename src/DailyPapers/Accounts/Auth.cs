@@ -40,7 +40,9 @@ public static class Auth
             })
             .AddScheme<AuthenticationSchemeOptions, BearerHandler>(Bearer, null);
         services.AddAuthorization();
-        services.AddAntiforgery(o => { o.HeaderName = "X-CSRF-Token"; o.Cookie.Name = "dp_csrf"; o.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always; });
+        // The antiforgery cookie is no credential (it only pairs with the token in the form), and with Always every
+        // page with a form would fail over plain HTTP, as `dotnet run` serves it by default.
+        services.AddAntiforgery(o => { o.HeaderName = "X-CSRF-Token"; o.Cookie.Name = "dp_csrf"; o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; });
     }
 
     static Task Deny(RedirectContext<CookieAuthenticationOptions> c, int status, string message)

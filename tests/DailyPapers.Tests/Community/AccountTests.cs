@@ -222,3 +222,18 @@ public class AccountTests
         Assert.Equal("DENY", r.Headers.GetValues("X-Frame-Options").Single());
     }
 }
+
+public class ProductionOverHttpTests
+{
+    /// <summary>`dotnet run` serves plain HTTP in Production: every page with a form must still render.</summary>
+    [Fact]
+    public async Task PagesWithFormsRenderOverPlainHttpInProduction()
+    {
+        await using var app = new AppFactory().With("Digest:Schedule", "false");
+        await app.ImportAsync("hf/2026-08-21.jsonl");
+        await using var production = app.WithWebHostBuilder(b => Microsoft.AspNetCore.Hosting.HostingAbstractionsWebHostBuilderExtensions.UseEnvironment(b, "Production"));
+        var client = production.CreateClient();
+        foreach (var page in new[] { "/", "/trending", "/papers/2608.19880", "/account/signin", "/account/signup", "/search?q=agents" })
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(page)).StatusCode);
+    }
+}
