@@ -105,7 +105,7 @@ static class ImportBench
             using var input = InputFile.Open(file);
             foreach (var r in input.Records().Where(r => r.Paper is not null))
             {
-                Run(paper, r.Paper!.Id, r.Paper.Title, r.Paper.Summary, r.Paper.AuthorsJson, r.Paper.Upvotes, r.Paper.GithubRepo);
+                Run(paper, r.Paper!.Id, r.Paper.Title, r.Paper.Summary, r.Paper.AuthorsJson, r.Paper.ImportedUpvotes, r.Paper.GithubRepo);
                 foreach (var e in r.Entries) Run(entry, e.Date.ToString("yyyy-MM-dd"), e.PaperId, e.SubmittedByJson);
             }
             tx.Commit();

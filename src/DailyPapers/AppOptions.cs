@@ -15,8 +15,15 @@ public sealed class AppOptions
     /// <summary>Apply pending migrations at start instead of refusing to run on an old schema.</summary>
     public bool RunMigrations { get; set; }
     public string SiteName { get; set; } = "DailyPapers";
-    /// <summary>Public address (https://papers.example.org) for absolute links; empty means the request's own.</summary>
+    /// <summary>
+    /// Public address (https://papers.example.org) for absolute links in feeds and mails. Empty: the request's host when
+    /// AllowedHosts restricts hosts, else the address the server listens on (Web/SiteAddress.cs). Serving beyond
+    /// loopback needs one of the two.
+    /// </summary>
     public string? PublicUrl { get; set; }
+    /// <summary>Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: addresses or CIDR networks, comma-separated.</summary>
+    public string TrustedProxies { get; set; } = "127.0.0.1,::1";
+    public RateLimitOptions RateLimits { get; set; } = new();
     public HarvestOptions Harvest { get; set; } = new();
     public SearchOptions Search { get; set; } = new();
     public MailOptions Mail { get; set; } = new();
@@ -47,6 +54,15 @@ public sealed class HarvestOptions
 
     public IReadOnlyList<string> CategoryList =>
         Categories.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+/// <summary>Requests allowed per window: accounts per client address, votes and comments per account.</summary>
+public sealed class RateLimitOptions
+{
+    public int Accounts { get; set; } = 20;
+    public int Votes { get; set; } = 300;
+    public int Comments { get; set; } = 20;
+    public double WindowSeconds { get; set; } = 60;
 }
 
 public sealed class SearchOptions

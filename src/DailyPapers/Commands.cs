@@ -26,7 +26,7 @@ public static class Commands
                 _ => await ServeAsync(app),
             };
         }
-        catch (Exception ex) when (ex is SchemaOutOfDateException or HarvestException or IOException or UnauthorizedAccessException
+        catch (Exception ex) when (ex is SchemaOutOfDateException or DataFolderException or HarvestException or IOException or UnauthorizedAccessException
                                        or Microsoft.Extensions.Options.OptionsValidationException)
         {
             Console.Error.WriteLine($"error: {ex.Message}");
@@ -38,7 +38,16 @@ public static class Commands
     {
         await using (var scope = app.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<DatabaseStartup>().EnsureSchemaAsync(migrate: false);
-        await app.RunAsync();
+        await app.StartAsync();
+        var (error, warning) = Web.SiteAddress.Check(app.Urls, app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AppOptions>>().Value, app.Configuration);
+        if (error is not null)
+        {
+            Console.Error.WriteLine($"error: {error}");
+            await app.StopAsync();
+            return 1;
+        }
+        if (warning is not null) app.Logger.LogWarning("{Warning}", warning);
+        await app.WaitForShutdownAsync();
         return 0;
     }
 
@@ -102,7 +111,7 @@ public static class Commands
         var categories = (cli.Option("--categories") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (categories.Length == 0) return Usage("harvest needs --categories, e.g. --categories cs.LG,cs.CL");
         if (!TryDate(cli.Option("--from"), out var from) || !TryDate(cli.Option("--until"), out var until))
-            return Usage("--from and --until take a date as YYYY-MM-DD");
+            return Usage($"--from and --until take a date as YYYY-MM-DD from {Feed.Period.MinDate:yyyy-MM-dd} to {Feed.Period.MaxDate:yyyy-MM-dd}");
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseStartup>().EnsureSchemaAsync(migrate: false);
         var harvester = scope.ServiceProvider.GetRequiredService<Harvester>();
@@ -174,7 +183,7 @@ public static class Commands
         var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         if (dryRun)
         {
-            Console.WriteLine($"dry run: {await db.Papers.CountAsync()} trending scores would be recomputed");
+            Console.WriteLine($"dry run: {await db.PapersIncludingHidden.CountAsync()} trending scores would be recomputed");
             return 0;
         }
         var clock = Stopwatch.StartNew();

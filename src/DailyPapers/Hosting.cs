@@ -16,7 +16,6 @@ using DailyPapers.Web;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.EntityFrameworkCore;
@@ -44,6 +43,8 @@ public static class Hosting
             .Validate(o => o.Mail.MaxPerSecond >= 0 && o.Mail.MaxAttempts >= 1 && o.Mail.LeaseSeconds >= 0 && o.Mail.RetrySeconds >= 0 && o.Mail.TimeoutSeconds > 0,
                 "Mail: MaxPerSecond, LeaseSeconds and RetrySeconds must not be negative, MaxAttempts and TimeoutSeconds must be positive")
             .Validate(o => MimeKit.MailboxAddress.TryParse(o.Mail.From, out _), "Mail:From must be an address like: DailyPapers <digest@example.org>")
+            .Validate(o => o.RateLimits.Accounts > 0 && o.RateLimits.Votes > 0 && o.RateLimits.Comments > 0 && o.RateLimits.WindowSeconds > 0,
+                "RateLimits: Accounts, Votes, Comments and WindowSeconds must be positive")
             .Validate(o => o.Harvest.DelaySeconds >= 0 && o.Harvest.MaxRetries >= 0 && o.Harvest.IntervalHours > 0 && o.Harvest.FirstRunDays >= 0,
                 "Harvest: DelaySeconds, MaxRetries and FirstRunDays must not be negative, IntervalHours must be positive")
             .ValidateOnStart();
@@ -68,8 +69,12 @@ public static class Hosting
             http.Timeout = TimeSpan.FromSeconds(20);
         });
         services.AddSingleton<Accounts.AccountTokens>();
+        services.AddScoped<Accounts.SessionService>();
+        services.AddSingleton<SiteAddress>();
+        services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o => ForwardedFrom(o, builder.Configuration["TrustedProxies"]));
         services.AddDailyPapersAuth(builder.Environment.IsDevelopment());
-        services.AddRateLimiter(RateLimits.Configure);
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>().Configure<IOptions<AppOptions>>((o, app) => RateLimits.Configure(o, app.Value.RateLimits));
         services.AddScoped<Subscriptions>();
         services.AddScoped<DigestComposer>();
         services.AddScoped<Outbox>();
@@ -84,6 +89,7 @@ public static class Hosting
         services.AddHostedService<EmbedJob>();
         services.AddHostedService<DigestJob>();
         services.AddHostedService<TrendingJob>();
+        services.Configure<RouteOptions>(o => o.SetParameterPolicy<PaperRoutes.ArchiveConstraint>("archive"));
         services.AddRazorComponents();
         // Author names and titles in any script go out as text, not as &#x…; entities for every non-ASCII letter.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -104,8 +110,9 @@ public static class Hosting
 
     public static void UseDailyPapers(this WebApplication app)
     {
-        app.UseExceptionHandler(e => e.Run(WriteUnhandled));
-        app.UseStatusCodePages(WriteStatus);
+        app.UseForwardedHeaders();
+        app.UseErrorAnswers();
+        app.UseFlash();
         app.UseResponseCompression();
         app.UseSecurityHeaders();
         app.UseAuthentication();
@@ -114,6 +121,9 @@ public static class Hosting
         app.MapOpenApi();
         app.MapGet("/site.css", (HttpContext c) => Asset(c, Css.Value, "text/css; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/site.js", (HttpContext c) => Asset(c, Js.Value, "text/javascript; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/favicon.svg", (HttpContext c) => Asset(c, Icon.Value, "image/svg+xml")).ExcludeFromDescription();
+        // Browsers ask for /favicon.ico by themselves; every modern one draws the SVG.
+        app.MapGet("/favicon.ico", (HttpContext c) => Asset(c, Icon.Value, "image/svg+xml")).ExcludeFromDescription();
         app.MapFeed();
         app.MapSearch();
         app.MapPapers();
@@ -130,28 +140,27 @@ public static class Hosting
         app.MapModeration();
     }
 
-    // Malformed requests the framework itself refuses still answer in the API's error shape.
-    static async Task WriteUnhandled(HttpContext context)
-    {
-        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-        var status = error is BadHttpRequestException bad ? bad.StatusCode : 500;
-        var message = status == 500 ? "internal error" : error!.Message;
-        await Http.Error(status, message).ExecuteAsync(context);
-    }
-
-    static async Task WriteStatus(StatusCodeContext status)
-    {
-        var context = status.HttpContext;
-        var code = context.Response.StatusCode;
-        var message = code == 404 ? "not found" : $"HTTP {code}";
-        var result = context.Request.Path.StartsWithSegments("/api")
-            ? Http.Error(code, message)
-            : Pages.Error(code, code == 404 ? "Not found" : message, code == 404 ? "There is no page at this address." : message);
-        await result.ExecuteAsync(context);
-    }
-
     static readonly Lazy<byte[]> Css = new(() => Resource("site.css"));
     static readonly Lazy<byte[]> Js = new(() => Resource("site.js"));
+    static readonly Lazy<byte[]> Icon = new(() => Resource("favicon.svg"));
+
+    /// <summary>
+    /// X-Forwarded-For and -Proto are honoured only from the proxies named in TrustedProxies (addresses or CIDR
+    /// networks, comma-separated; loopback by default, for a proxy on the same machine). The client address then
+    /// keys the rate limits and the scheme decides cookies; the host is never taken from a header (SiteAddress).
+    /// </summary>
+    static void ForwardedFrom(Microsoft.AspNetCore.Builder.ForwardedHeadersOptions o, string? trusted)
+    {
+        o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+        o.KnownProxies.Clear();
+        o.KnownIPNetworks.Clear();
+        foreach (var entry in (trusted ?? "127.0.0.1,::1").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (System.Net.IPNetwork.TryParse(entry, out var network)) o.KnownIPNetworks.Add(network);
+            else if (System.Net.IPAddress.TryParse(entry, out var address)) o.KnownProxies.Add(address);
+            else throw new InvalidOperationException($"TrustedProxies: '{entry}' is not an IP address or a CIDR network");
+        }
+    }
 
     static byte[] Resource(string name)
     {

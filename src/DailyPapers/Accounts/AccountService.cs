@@ -16,34 +16,50 @@ public enum SignInResult { Ok, Wrong, Locked, Suspended }
 /// by ASP.NET Core Identity's PasswordHasher (PBKDF2, per-password salt). Answers never say whether an address has
 /// an account: sign-up and reset look the same either way, and the mail tells the owner what happened.
 /// </summary>
-public sealed class AccountService(AppDb db, AccountTokens tokens, OutboxSignal signal, TimeProvider clock)
+public sealed class AccountService(AppDb db, AccountTokens tokens, SessionService sessions, OutboxSignal signal, TimeProvider clock)
 {
     static readonly PasswordHasher<User> Hasher = new();
 
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    /// <summary>Creates the account (the first is admin) and queues a verification mail; an address already taken gets a notice instead.</summary>
+    /// <summary>
+    /// Creates the account and queues a verification mail; an address already taken gets a notice instead, and so
+    /// does every sign-up of a new address but one when several arrive at once (the unique key decides, on any
+    /// engine). The first account of the hub is its admin unless a role is given: of any number of sign-ups on an
+    /// empty hub, exactly one inserts the first_account row.
+    /// </summary>
     public async Task<User?> SignUpAsync(string email, string name, string password, string? role = null, CancellationToken ct = default)
     {
-        if (await db.Users.AnyAsync(u => u.Email == email, ct))
-        {
-            QueueMail("account-exists", email, null, ct);
-            await db.SaveChangesAsync(ct);
-            signal.Wake();
-            return null;
-        }
-        var user = new User
-        {
-            Email = email, Name = name, PasswordHash = "", SecurityStamp = NewStamp(), CreatedAt = Now,
-            Role = role ?? (await db.Users.AnyAsync(ct) ? Roles.Member : Roles.Admin),
-        };
+        if (await db.Users.AnyAsync(u => u.Email == email, ct)) return await KnownAddressAsync(email, ct);
+        var user = new User { Email = email, Name = name, PasswordHash = "", SecurityStamp = NewStamp(), CreatedAt = Now, Role = role ?? Roles.Member };
         user.PasswordHash = Hasher.HashPassword(user, password);
-        db.Users.Add(user);
-        await db.SaveChangesAsync(ct);
-        QueueMail("verify", email, user, ct);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            db.Users.Add(user);
+            await db.SaveChangesAsync(ct);
+            var first = await db.Database.ExecuteSqlAsync($"INSERT INTO first_account (slot, user_id) VALUES (1, {user.Id}) ON CONFLICT DO NOTHING", ct) == 1;
+            if (first && role is null) user.Role = Roles.Admin;
+            QueueMail("verify", email, user, ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            if (!await db.Users.AnyAsync(u => u.Email == email, ct)) throw;
+            return await KnownAddressAsync(email, ct);
+        }
         signal.Wake();
         return user;
+    }
+
+    async Task<User?> KnownAddressAsync(string email, CancellationToken ct)
+    {
+        QueueMail("account-exists", email, null, ct);
+        await db.SaveChangesAsync(ct);
+        signal.Wake();
+        return null;
     }
 
     public async Task<(SignInResult Result, User? User)> SignInAsync(string email, string password, CancellationToken ct = default)
@@ -92,11 +108,28 @@ public sealed class AccountService(AppDb db, AccountTokens tokens, OutboxSignal 
     public async Task<bool> ResetAsync(string? token, string password, CancellationToken ct = default)
     {
         if (await FromTokenAsync(token, "reset", ct) is not { } user) return false;
-        user.PasswordHash = Hasher.HashPassword(user, password);
-        (user.SecurityStamp, user.FailedLogins, user.LockedUntil, user.EmailConfirmed) = (NewStamp(), 0, null, true);
+        SetPassword(user, password);
+        (user.FailedLogins, user.LockedUntil, user.EmailConfirmed) = (0, null, true);
         await db.SaveChangesAsync(ct);
+        await sessions.RevokeAllAsync(user.Id, except: null, ct);
         return true;
     }
+
+    /// <summary>
+    /// A new password chosen while signed in: the current password must be right. Every other session ends (they
+    /// may be the reason for the change); the caller renews this one's cookie, whose stamp is now stale.
+    /// </summary>
+    public async Task<bool> ChangePasswordAsync(User user, string current, string password, string? keepSession, CancellationToken ct = default)
+    {
+        if (Hasher.VerifyHashedPassword(user, user.PasswordHash, current) == PasswordVerificationResult.Failed) return false;
+        SetPassword(user, password);
+        await db.SaveChangesAsync(ct);
+        await sessions.RevokeAllAsync(user.Id, except: keepSession, ct);
+        return true;
+    }
+
+    // A new stamp with every new password: older reset links and the cookies of other sessions stop working.
+    static void SetPassword(User user, string password) => (user.PasswordHash, user.SecurityStamp) = (Hasher.HashPassword(user, password), NewStamp());
 
     async Task<User?> FromTokenAsync(string? token, string purpose, CancellationToken ct)
     {
@@ -149,11 +182,13 @@ public sealed class AccountService(AppDb db, AccountTokens tokens, OutboxSignal 
 
     static string NewStamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
-    public static ClaimsPrincipal Principal(User user, string scheme) => new(new ClaimsIdentity(
+    /// <summary>Who a request is; a cookie's principal also names its session row (bearer tokens have none).</summary>
+    public static ClaimsPrincipal Principal(User user, string scheme, string? sessionId = null) => new(new ClaimsIdentity(
     [
         new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         new Claim(ClaimTypes.Name, user.Name),
         new Claim(ClaimTypes.Role, user.Role),
         new Claim("stamp", user.SecurityStamp),
+        .. sessionId is null ? Array.Empty<Claim>() : [new Claim(SessionService.Claim, sessionId)],
     ], scheme));
 }

@@ -1,5 +1,6 @@
 using DailyPapers.Data;
 using DailyPapers.Digest;
+using DailyPapers.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,7 +8,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers.Accounts;
 
-/// <summary>The account pages: sign up, sign in and out, verify, forgot and reset, and API tokens.</summary>
+/// <summary>
+/// The account pages: sign up, sign in and out (here or everywhere), verify, forgot and reset, change the password,
+/// and API tokens. Every form that changes something answers with a redirect and a one-time message (Flash), so a
+/// reload never posts it twice; a form with a mistake comes back with the message and a 400.
+/// </summary>
 public static class AccountsApi
 {
     const string Pending = "If the address can receive mail, a message is on its way: follow its link to continue.";
@@ -16,14 +21,16 @@ public static class AccountsApi
     {
         app.MapGet("/account/signup", () => Page("signup", "Create an account")).ExcludeFromDescription();
         app.MapPost("/account/signup", SignUp).ExcludeFromDescription().DisableAntiforgery().RequireRateLimiting("accounts");
-        app.MapGet("/account/signin", () => Page("signin", "Sign in")).ExcludeFromDescription();
+        app.MapGet("/account/signin", ([Microsoft.AspNetCore.Mvc.FromQuery(Name = "ReturnUrl")] string? returnUrl) => Page("signin", "Sign in", returnUrl: returnUrl)).ExcludeFromDescription();
         app.MapPost("/account/signin", SignIn).ExcludeFromDescription().DisableAntiforgery().RequireRateLimiting("accounts");
-        app.MapPost("/account/signout", (Func<HttpContext, Task<IResult>>)SignOut).ExcludeFromDescription().DisableAntiforgery();
+        app.MapPost("/account/signout", (Func<HttpContext, SessionService, Task<IResult>>)SignOut).ExcludeFromDescription().DisableAntiforgery();
+        app.MapPost("/account/signout-everywhere", SignOutEverywhere).ExcludeFromDescription().DisableAntiforgery().RequireAuthorization();
         app.MapGet("/account/verify", Verify).ExcludeFromDescription();
         app.MapGet("/account/forgot", () => Page("forgot", "Reset your password")).ExcludeFromDescription();
         app.MapPost("/account/forgot", Forgot).ExcludeFromDescription().DisableAntiforgery().RequireRateLimiting("accounts");
         app.MapGet("/account/reset", (string? token) => Page("reset", "Choose a new password", token: token)).ExcludeFromDescription();
         app.MapPost("/account/reset", Reset).ExcludeFromDescription().DisableAntiforgery().RequireRateLimiting("accounts");
+        app.MapPost("/account/password", ChangePassword).ExcludeFromDescription().DisableAntiforgery().RequireAuthorization().RequireRateLimiting("accounts");
         app.MapGet("/account", Account).ExcludeFromDescription().RequireAuthorization();
         app.MapPost("/account/tokens", CreateToken).ExcludeFromDescription().DisableAntiforgery().RequireAuthorization();
         app.MapPost("/account/tokens/{id:long}/revoke", RevokeToken).ExcludeFromDescription().DisableAntiforgery().RequireAuthorization();
@@ -36,13 +43,14 @@ public static class AccountsApi
             || !AccountRules.TryPassword(f["password"], out error))
             return Page("signup", "Create an account", error, 400);
         await accounts.SignUpAsync(email, name, f["password"]!, ct: ct);
-        return Page("signin", "Check your inbox", Pending + " You can sign in already.");
+        return Flash.Redirect(context, "/account/signin", Pending + " You can sign in already.");
     }
 
-    static async Task<IResult> SignIn(HttpContext context, AccountService accounts, CancellationToken ct)
+    static async Task<IResult> SignIn(HttpContext context, AccountService accounts, SessionService sessions, CancellationToken ct)
     {
         if (await FormAsync(context) is not { } f) return Refused("signin", "Sign in");
         SubscriptionRules.TryEmail(f["email"], out var email, out _);
+        var returnUrl = f["ReturnUrl"].ToString();
         var (result, user) = await accounts.SignInAsync(email, f["password"].ToString(), ct);
         if (result != SignInResult.Ok)
             return Page("signin", "Sign in", result switch
@@ -50,16 +58,26 @@ public static class AccountsApi
                 SignInResult.Locked => $"Too many failed attempts: this account is locked for {AccountRules.Lockout.TotalMinutes:0} minutes.",
                 SignInResult.Suspended => "This account is suspended.",
                 _ => "Wrong email or password.",
-            }, result == SignInResult.Locked ? 429 : 400);
-        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, AccountService.Principal(user!, CookieAuthenticationDefaults.AuthenticationScheme));
-        return Results.Redirect("/account");
+            }, result == SignInResult.Locked ? 429 : 400, returnUrl: returnUrl);
+        await sessions.SignInAsync(context, user!);
+        await Votes.PendingVote.CastAsync(context, user!.Id, ct);
+        return Http.LocalRedirect(returnUrl, "/account");
     }
 
-    static async Task<IResult> SignOut(HttpContext context)
+    static async Task<IResult> SignOut(HttpContext context, SessionService sessions)
     {
         if (await FormAsync(context) is null) return Refused("signin", "Sign in");
+        await sessions.RevokeAsync(SessionService.IdOf(context.User));
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        return Results.Redirect("/");
+        return Flash.Redirect(context, "/", "You are signed out.");
+    }
+
+    static async Task<IResult> SignOutEverywhere(HttpContext context, SessionService sessions, CancellationToken ct)
+    {
+        if (await FormAsync(context) is null || Auth.UserId(context.User) is not { } me) return Refused("account", "Your account");
+        var ended = await sessions.RevokeAllAsync(me, except: null, ct);
+        await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return Flash.Redirect(context, "/account/signin", $"Signed out everywhere: {ended} {(ended == 1 ? "session" : "sessions")} ended.");
     }
 
     static async Task<IResult> Verify(string? token, AccountService accounts, CancellationToken ct) =>
@@ -71,7 +89,7 @@ public static class AccountsApi
     {
         if (await FormAsync(context) is not { } f) return Refused("forgot", "Reset your password");
         if (SubscriptionRules.TryEmail(f["email"], out var email, out _)) await accounts.RequestResetAsync(email, ct);
-        return Page("signin", "Check your inbox", Pending);
+        return Flash.Redirect(context, "/account/signin", Pending);
     }
 
     static async Task<IResult> Reset(HttpContext context, AccountService accounts, CancellationToken ct)
@@ -79,42 +97,61 @@ public static class AccountsApi
         if (await FormAsync(context) is not { } f) return Refused("reset", "Choose a new password");
         if (!AccountRules.TryPassword(f["password"], out var error)) return Page("reset", "Choose a new password", error, 400, f["token"]);
         return await accounts.ResetAsync(f["token"], f["password"]!, ct)
-            ? Page("signin", "Password changed", "Sign in with your new password. Every other session was signed out.")
+            ? Flash.Redirect(context, "/account/signin", "Password changed. Sign in with your new password: every session was signed out.")
             : Page("forgot", "Link not valid", "This reset link is malformed, expired or already used. Ask for a new one.", 400);
     }
 
-    static async Task<IResult> Account(HttpContext context, AppDb db, string? created, CancellationToken ct)
-    {
-        if (await Auth.CurrentAsync(context) is not { } user) return Results.Redirect("/account/signin");
-        var tokens = await db.ApiTokens.AsNoTracking().Where(t => t.UserId == user.Id).OrderByDescending(t => t.Id).ToListAsync(ct);
-        return new RazorComponentResult<AccountPage>(new { Mode = "account", Heading = "Your account", User = user, Tokens = tokens });
-    }
-
-    static async Task<IResult> CreateToken(HttpContext context, AccountService accounts, AppDb db, CancellationToken ct)
+    static async Task<IResult> ChangePassword(HttpContext context, AccountService accounts, SessionService sessions, AppDb db, CancellationToken ct)
     {
         if (await FormAsync(context) is not { } f || await Auth.CurrentAsync(context) is not { } user) return Refused("account", "Your account");
-        if (!AccountRules.TryName(f["name"], out var name, out var error)) return Page("account", "Your account", error, 400);
-        var (_, secret) = await accounts.CreateTokenAsync(user, name, ct);
+        if (!AccountRules.TryPassword(f["password"], out var error)) return await AccountPageAsync(context, db, user, sessions, error, 400, ct);
+        var session = SessionService.IdOf(context.User);
+        if (!await accounts.ChangePasswordAsync(user, f["current"].ToString(), f["password"]!, session, ct))
+            return await AccountPageAsync(context, db, user, sessions, "The current password is wrong.", 400, ct);
+        await sessions.SignInAsync(context, user, session);
+        return Flash.Redirect(context, "/account", "Password changed. Every other session was signed out.");
+    }
+
+    static async Task<IResult> Account(HttpContext context, AppDb db, SessionService sessions, CancellationToken ct) =>
+        await Auth.CurrentAsync(context) is { } user ? await AccountPageAsync(context, db, user, sessions, null, 200, ct) : Results.Redirect("/account/signin");
+
+    static async Task<IResult> AccountPageAsync(HttpContext context, AppDb db, User user, SessionService sessions, string? message, int status, CancellationToken ct)
+    {
         var tokens = await db.ApiTokens.AsNoTracking().Where(t => t.UserId == user.Id).OrderByDescending(t => t.Id).ToListAsync(ct);
-        return new RazorComponentResult<AccountPage>(new { Mode = "account", Heading = "Your account", User = user, Tokens = tokens, NewToken = secret });
+        var active = await sessions.ActiveAsync(user.Id, ct);
+        return new RazorComponentResult<AccountPage>(new
+        {
+            Mode = "account", Heading = "Your account", User = user, Tokens = tokens, Sessions = active,
+            CurrentSession = SessionService.IdOf(context.User), Message = message,
+        }) { StatusCode = status };
+    }
+
+    static async Task<IResult> CreateToken(HttpContext context, AccountService accounts, SessionService sessions, AppDb db, CancellationToken ct)
+    {
+        if (await FormAsync(context) is not { } f || await Auth.CurrentAsync(context) is not { } user) return Refused("account", "Your account");
+        if (!AccountRules.TryName(f["name"], out var name, out var error)) return await AccountPageAsync(context, db, user, sessions, error, 400, ct);
+        var (_, secret) = await accounts.CreateTokenAsync(user, name, ct);
+        return Flash.Redirect(context, "/account", "Your new token, shown only this once:", secret);
     }
 
     static async Task<IResult> RevokeToken(HttpContext context, long id, AccountService accounts, CancellationToken ct)
     {
         if (await FormAsync(context) is null || Auth.UserId(context.User) is not { } userId) return Refused("account", "Your account");
-        return await accounts.RevokeTokenAsync(userId, id, ct) ? Results.Redirect("/account") : Page("account", "Your account", "No such token.", 404);
+        return await accounts.RevokeTokenAsync(userId, id, ct) ? Flash.Redirect(context, "/account", "Token revoked.") : Pages.Error(404, "No such token.");
     }
 
     /// <summary>The posted form, once its antiforgery token is checked; null when it is missing or wrong.</summary>
     static async Task<IFormCollection?> FormAsync(HttpContext context)
     {
-        if (!context.Request.HasFormContentType || context.Request.ContentLength > 16 * 1024) return null;
-        return await Auth.AntiforgeryOkAsync(context) ? await context.Request.ReadFormAsync() : null;
+        var form = await Http.ReadFormAsync(context);
+        return await Auth.AntiforgeryOkAsync(context) ? form : null;
     }
 
-    static IResult Refused(string mode, string heading) =>
-        Page(mode, heading, "The form expired or did not come from this site. Reload the page and try again.", 400);
+    const string Expired = "The form expired or did not come from this site. Reload the page and try again.";
 
-    static IResult Page(string mode, string heading, string? message = null, int status = 200, string? token = null) =>
-        new RazorComponentResult<AccountPage>(new { Mode = mode, Heading = heading, Message = message, Token = token }) { StatusCode = status };
+    static IResult Refused(string mode, string heading) => mode == "account" ? Pages.Error(400, Expired) : Page(mode, heading, Expired, 400);
+
+    static IResult Page(string mode, string heading, string? message = null, int status = 200, string? token = null, string? returnUrl = null) =>
+        new RazorComponentResult<AccountPage>(new { Mode = mode, Heading = heading, Message = message, Token = token, ReturnUrl = Http.IsLocalUrl(returnUrl) ? returnUrl : null })
+            { StatusCode = status };
 }

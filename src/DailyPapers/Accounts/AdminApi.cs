@@ -37,8 +37,9 @@ public static class AdminApi
     {
         if (id == Auth.UserId(context.User)) return Http.Error(409, "an admin cannot suspend themselves");
         DateTime? at = suspend ? clock.GetUtcNow().UtcDateTime : null;
-        return await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(u => u.SetProperty(x => x.SuspendedAt, at), ct) == 1
-            ? Results.NoContent() : Http.Error(404, $"no user {id}");
+        if (await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(u => u.SetProperty(x => x.SuspendedAt, at), ct) == 0) return Http.Error(404, $"no user {id}");
+        if (suspend) await context.RequestServices.GetRequiredService<SessionService>().RevokeAllAsync(id, except: null, ct);
+        return Results.NoContent();
     }
 
     static async Task<IResult> Page(AppDb db, CancellationToken ct)

@@ -32,10 +32,12 @@ public static class Auth
                 o.ExpireTimeSpan = TimeSpan.FromDays(30);
                 o.SlidingExpiration = true;
                 o.LoginPath = "/account/signin";
-                o.AccessDeniedPath = "/account/signin";
-                // The API answers 401/403 in its JSON shape instead of redirecting to a page.
-                o.Events.OnRedirectToLogin = c => Deny(c, 401, "sign in or send an API token");
-                o.Events.OnRedirectToAccessDenied = c => Deny(c, 403, "your role does not allow this");
+                // Pages send a reader who is not signed in to sign in, and back here afterwards (ReturnUrl); the API
+                // answers 401 in its JSON shape. A signed-in reader whose role does not allow a page gets a 403 page:
+                // signing in again would not help.
+                o.Events.OnRedirectToLogin = c => c.Request.Path.StartsWithSegments("/api")
+                    ? Web.Errors.WriteAsync(c.HttpContext, 401, "sign in or send an API token") : Redirect(c);
+                o.Events.OnRedirectToAccessDenied = c => Web.Errors.WriteAsync(c.HttpContext, 403, "Your role does not allow this.");
                 o.Events.OnValidatePrincipal = ValidateAsync;
             })
             .AddScheme<AuthenticationSchemeOptions, BearerHandler>(Bearer, null);
@@ -45,28 +47,33 @@ public static class Auth
         services.AddAntiforgery(o => { o.HeaderName = "X-CSRF-Token"; o.Cookie.Name = "dp_csrf"; o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; });
     }
 
-    static Task Deny(RedirectContext<CookieAuthenticationOptions> c, int status, string message)
+    static Task Redirect(RedirectContext<CookieAuthenticationOptions> c)
     {
-        if (c.Request.Path.StartsWithSegments("/api")) return Web.Http.Error(status, message).ExecuteAsync(c.HttpContext);
         c.Response.Redirect(c.RedirectUri);
         return Task.CompletedTask;
     }
 
-    // A changed password (new security stamp), a suspension or a deleted account ends the session at its next request.
+    // The session row must be alive (not signed out, not revoked, not idle for 30 days); a changed password (new
+    // security stamp), a suspension or a deleted account end the session too, at its next request.
     static async Task ValidateAsync(CookieValidatePrincipalContext c)
     {
-        var db = c.HttpContext.RequestServices.GetRequiredService<AppDb>();
+        var services = c.HttpContext.RequestServices;
         var id = UserId(c.Principal);
-        var user = id is null ? null : await db.Users.FindAsync(id.Value);
-        if (user is null || user.SuspendedAt is not null || user.SecurityStamp != c.Principal?.FindFirstValue("stamp"))
+        var user = id is null ? null : await services.GetRequiredService<AppDb>().Users.FindAsync(id.Value);
+        var sessionId = c.Principal is null ? null : SessionService.IdOf(c.Principal);
+        if (user is null || user.SuspendedAt is not null || user.SecurityStamp != c.Principal?.FindFirstValue("stamp")
+            || !await services.GetRequiredService<SessionService>().IsAliveAsync(sessionId, user.Id, c.HttpContext.RequestAborted))
         {
             c.RejectPrincipal();
-            await c.HttpContext.SignOutAsync();
+            await c.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return;
         }
         // The role may have changed since sign-in: the stored one counts.
-        if (c.Principal!.FindFirstValue(ClaimTypes.Role) != user.Role) c.ReplacePrincipal(AccountService.Principal(user, CookieAuthenticationDefaults.AuthenticationScheme));
+        if (c.Principal!.FindFirstValue(ClaimTypes.Role) != user.Role)
+            c.ReplacePrincipal(AccountService.Principal(user, CookieAuthenticationDefaults.AuthenticationScheme, sessionId));
     }
+
+    public static bool IsModerator(ClaimsPrincipal? user) => user is not null && (user.IsInRole(Roles.Moderator) || user.IsInRole(Roles.Admin));
 
     public static long? UserId(ClaimsPrincipal? principal) =>
         long.TryParse(principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
@@ -98,6 +105,8 @@ public static class Auth
     public static async Task<bool> AntiforgeryOkAsync(HttpContext context)
     {
         if (context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return true;
+        // The check reads a posted form itself, with no limits: read it first, within them (a malformed one is a 400).
+        if (context.Request.HasFormContentType) await Web.Http.ReadFormAsync(context);
         return await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context);
     }
 

@@ -19,10 +19,10 @@ public static class ClaimsApi
 
     public static void MapClaims(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/papers/{**path:regex(/claim$)}", ClaimAsync).WithTags("Authors")
+        app.MapPaper("POST", "/api/papers", "/claim", ClaimAsync).WithTags("Authors")
             .WithSummary("Claim to be an author of the paper: {\"authorName\": one of its authors}. 201, pending an admin.")
             .RequireAuthorization().RequireRateLimiting("comments").DisableAntiforgery().RequireCsrfForCookies();
-        app.MapMethods("/api/papers/{**id}", ["PATCH"], SetLinksAsync).WithTags("Authors")
+        app.MapPaper("PATCH", "/api/papers", "", SetLinksAsync).WithTags("Authors")
             .WithSummary("Set githubRepo and projectPage (https URLs; empty clears): verified authors and the submitter only.")
             .RequireAuthorization().DisableAntiforgery().RequireCsrfForCookies();
         var admin = app.MapGroup("/api/admin/claims").WithTags("Admin").RequireAuthorization(p => p.RequireRole(Roles.Admin)).DisableAntiforgery().RequireCsrfForCookies();
@@ -31,10 +31,9 @@ public static class ClaimsApi
         admin.MapPost("/{id:long}/reject", (long id, HttpContext c, AppDb db, TimeProvider t, CancellationToken ct) => DecideAsync(id, AuthorClaim.Rejected, c, db, t, ct));
     }
 
-    static async Task<IResult> ClaimAsync(string path, HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct)
+    static async Task<IResult> ClaimAsync(PaperKey route, HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct)
     {
-        var id = path[..^"/claim".Length];
-        if (!ArxivId.TryParse(id, out var key, out _)) return Http.Error(400, "not an arXiv id");
+        var key = route.Id;
         var body = await Http.ReadJsonAsync<ClaimBody>(context, 8192, ct);
         var paper = await db.Papers.AsNoTracking().SingleOrDefaultAsync(p => p.Id == key, ct);
         if (paper is null) return Http.Error(404, $"no paper {key}");
@@ -65,9 +64,9 @@ public static class ClaimsApi
             ? Results.NoContent() : Http.Error(404, $"no pending claim {id}");
     }
 
-    static async Task<IResult> SetLinksAsync(string id, HttpContext context, AppDb db, CancellationToken ct)
+    static async Task<IResult> SetLinksAsync(PaperKey route, HttpContext context, AppDb db, CancellationToken ct)
     {
-        if (!ArxivId.TryParse(id, out var key, out _)) return Http.Error(400, "not an arXiv id");
+        var key = route.Id;
         if (await Http.ReadJsonAsync<LinksBody>(context, 8192, ct) is not { } body) return Http.Error(400, "the body must be JSON {\"githubRepo\": \"https://…\", \"projectPage\": \"https://…\"}");
         var paper = await db.Papers.SingleOrDefaultAsync(p => p.Id == key, ct);
         if (paper is null) return Http.Error(404, $"no paper {key}");

@@ -31,7 +31,7 @@ public static class CollectionsApi
         api.MapMethods("/{id:long}", ["PATCH"], Update).RequireAuthorization().WithSummary("Rename or publish: {\"name\", \"isPublic\"}.");
         api.MapDelete("/{id:long}", Delete).RequireAuthorization();
         api.MapPost("/{id:long}/papers", Add).RequireAuthorization().WithSummary("Add a paper: {\"arxivId\"}.");
-        api.MapDelete("/{id:long}/papers/{**paperId}", Remove).RequireAuthorization();
+        api.MapPaper("DELETE", "/{collection:long}/papers", "", Remove).RequireAuthorization().WithSummary("Remove a paper.");
         api.MapGet("/{id:long}/bibtex", BibTeX).WithSummary("The papers as BibTeX.");
         app.MapGet("/collections/{id:long}", Page).ExcludeFromDescription();
         app.MapGet("/collections/{id:long}.rss", Rss).WithTags("Feeds").WithSummary("RSS 2.0 of a public collection.");
@@ -91,7 +91,7 @@ public static class CollectionsApi
     {
         if (await OwnAsync(id, context, db, ct) is null) return Http.Error(404, $"no collection {id} of yours");
         if (await ReadAsync(context, ct) is not { } body) return BadBody();
-        if (!ArxivId.TryParse(body.ArxivId, out var key, out _)) return Http.Error(400, "arxivId is not an arXiv id");
+        if (!ArxivId.TryParse(body.ArxivId?.Trim(), out var key, out _)) return Http.Error(400, "arxivId: " + ArxivId.NotAnId(body.ArxivId));
         if (!await db.Papers.AnyAsync(p => p.Id == key, ct)) return Http.Error(404, $"no paper {key}");
         var now = clock.GetUtcNow().UtcDateTime;
         // Idempotent: adding a paper twice leaves one.
@@ -99,11 +99,10 @@ public static class CollectionsApi
         return Results.NoContent();
     }
 
-    static async Task<IResult> Remove(long id, string paperId, HttpContext context, AppDb db, CancellationToken ct)
+    static async Task<IResult> Remove(long collection, PaperKey paper, HttpContext context, AppDb db, CancellationToken ct)
     {
-        if (await OwnAsync(id, context, db, ct) is null) return Http.Error(404, $"no collection {id} of yours");
-        if (!ArxivId.TryParse(paperId, out var key, out _)) return Http.Error(400, "not an arXiv id");
-        await db.CollectionItems.Where(i => i.CollectionId == id && i.PaperId == key).ExecuteDeleteAsync(ct);
+        if (await OwnAsync(collection, context, db, ct) is null) return Http.Error(404, $"no collection {collection} of yours");
+        await db.CollectionItems.Where(i => i.CollectionId == collection && i.PaperId == paper.Id).ExecuteDeleteAsync(ct);
         return Results.NoContent();
     }
 
@@ -118,7 +117,9 @@ public static class CollectionsApi
     {
         if (await VisibleAsync(id, context, db, ct) is not { } c) return Pages.Error(404, "Not found", "There is no such collection, or it is private.");
         var owner = await db.Users.Where(u => u.Id == c.UserId).Select(u => u.Name).SingleAsync(ct);
-        return new RazorComponentResult<CollectionPage>(new { Collection = c, Owner = owner, Papers = await PapersAsync(db, id, ct) });
+        var papers = await PapersAsync(db, id, ct);
+        var voted = await Votes.VoteService.VotedAsync(db, Auth.UserId(context.User), papers.Select(p => p.Id), ct);
+        return new RazorComponentResult<CollectionPage>(new { Collection = c, Owner = owner, Papers = papers, Voted = voted });
     }
 
     static async Task<IResult> Rss(long id, HttpContext context, AppDb db, CancellationToken ct)

@@ -30,7 +30,8 @@ public sealed class CommentService(AppDb db, TimeProvider clock)
     {
         if (!TryBody(body, out var clean, out var error)) return (null, CommentError.Invalid, error);
         if (!await db.Papers.AnyAsync(p => p.Id == paperId, ct)) return (null, CommentError.NotFound, $"no paper {paperId}");
-        if (parentId is { } pid && !await db.Comments.AnyAsync(c => c.Id == pid && c.PaperId == paperId && c.DeletedAt == null, ct))
+        // A reply needs a visible parent: not one its author deleted, nor one a moderator hid.
+        if (parentId is { } pid && !await db.Comments.AnyAsync(c => c.Id == pid && c.PaperId == paperId && c.DeletedAt == null && c.HiddenAt == null, ct))
             return (null, CommentError.Invalid, $"parentId {pid} is not a comment on this paper");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var comment = new Comment { PaperId = paperId, UserId = user.Id, ParentId = parentId, Body = clean, Html = CommentMarkdown.ToHtml(clean), CreatedAt = Now };

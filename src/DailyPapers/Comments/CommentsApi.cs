@@ -1,7 +1,8 @@
-using System.Text.Json;
 using DailyPapers.Accounts;
+using DailyPapers.Data;
 using DailyPapers.Papers;
 using DailyPapers.Web;
+using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers.Comments;
 
@@ -16,8 +17,9 @@ public static class CommentsApi
 
     public static void MapComments(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/papers/{**path:regex(/comments$)}", PostJson).WithTags("Comments")
-            .WithSummary("POST /api/papers/{id}/comments with {\"body\": Markdown, \"parentId\": optional}: 201 with the comment.")
+        app.MapPaper("GET", "/api/papers", "/comments", GetThread).WithTags("Comments").WithSummary("The paper's comment thread, oldest first.");
+        app.MapPaper("POST", "/api/papers", "/comments", PostJson).WithTags("Comments")
+            .WithSummary("Comment: {\"body\": Markdown, \"parentId\": optional}: 201 with the comment.")
             .RequireAuthorization().RequireRateLimiting("comments").DisableAntiforgery().RequireCsrfForCookies();
         app.MapMethods("/api/comments/{id:long}", ["PATCH"], Edit).WithTags("Comments").WithSummary("Edit your comment: {\"body\"}.")
             .RequireAuthorization().RequireRateLimiting("comments").DisableAntiforgery().RequireCsrfForCookies();
@@ -25,20 +27,15 @@ public static class CommentsApi
             .WithTags("Comments").WithSummary("Delete your comment (moderators: any).").RequireAuthorization().DisableAntiforgery().RequireCsrfForCookies();
         app.MapPost("/api/comments/{id:long}/hide", (long id, HttpContext c, CommentService s, CancellationToken ct) => RemoveAsync(id, true, c, s, ct))
             .WithTags("Comments").WithSummary("Hide a comment (moderators and admins).").RequireAuthorization().DisableAntiforgery().RequireCsrfForCookies();
-        app.MapPost("/papers/{**path:regex(/comments$)}", PostForm).ExcludeFromDescription().RequireRateLimiting("comments").DisableAntiforgery();
+        app.MapPaper("POST", "/papers", "/comments", PostForm).ExcludeFromDescription().RequireRateLimiting("comments").DisableAntiforgery();
     }
 
-    /// <summary>GET /api/papers/{id}/comments, reached through the papers route (ids may hold a slash).</summary>
-    public static async Task<IResult> GetThread(string id, CommentService comments, CancellationToken ct)
-    {
-        if (!ArxivId.TryParse(id, out var key, out _)) return Http.Error(400, $"id '{Ingest.Text.Clip(id)}' is not an arXiv id");
-        return Results.Json(await comments.ThreadAsync(key, ct));
-    }
+    static async Task<IResult> GetThread(PaperKey paper, AppDb db, CommentService comments, CancellationToken ct) =>
+        await db.Papers.AnyAsync(p => p.Id == paper.Id, ct) ? Results.Json(await comments.ThreadAsync(paper.Id, ct)) : Http.Error(404, $"no paper {paper}");
 
-    static async Task<IResult> PostJson(string path, HttpContext context, CommentService comments, CancellationToken ct)
+    static async Task<IResult> PostJson(PaperKey paper, HttpContext context, CommentService comments, CancellationToken ct)
     {
-        var id = path[..^"/comments".Length];
-        if (!ArxivId.TryParse(id, out var key, out _)) return Http.Error(400, $"id '{Ingest.Text.Clip(id)}' is not an arXiv id");
+        var key = paper.Id;
         if (await BodyAsync(context, ct) is not { } body) return Http.Error(400, $"the body must be JSON {{\"body\": \"…\"}} of at most {CommentMarkdown.MaxLength} characters");
         var user = (await Auth.CurrentAsync(context))!;
         var (comment, error, message) = await comments.AddAsync(user, key, body.ParentId, body.Body ?? "", ct);
@@ -76,15 +73,14 @@ public static class CommentsApi
         Http.ReadJsonAsync<PostBody>(context, CommentMarkdown.MaxLength * 4 + 1024, ct);
 
     // Without script: the form under the paper posts here and the page comes back at the new comment.
-    static async Task<IResult> PostForm(string path, HttpContext context, CommentService comments, CancellationToken ct)
+    static async Task<IResult> PostForm(PaperKey paper, HttpContext context, CommentService comments, CancellationToken ct)
     {
-        var id = path[..^"/comments".Length];
-        if (!ArxivId.TryParse(id, out var key, out _)) return Pages.Error(400, "Bad request", $"'{Ingest.Text.Clip(id)}' is not an arXiv id.");
-        if (await Auth.CurrentAsync(context) is not { } user) return Results.Redirect("/account/signin");
-        if (!context.Request.HasFormContentType || context.Request.ContentLength > CommentMarkdown.MaxLength * 4 + 1024 || !await Auth.AntiforgeryOkAsync(context))
-            return Pages.Error(400, "Bad request", "The form expired or did not come from this site. Reload the page and try again.");
-        var form = await context.Request.ReadFormAsync(ct);
-        long? parent = long.TryParse(form["parentId"], out var p) ? p : null;
+        var key = paper.Id;
+        if (await Auth.CurrentAsync(context) is not { } user) return Results.Redirect($"/account/signin?ReturnUrl={Uri.EscapeDataString($"/papers/{key}#comments")}");
+        var form = await Http.ReadFormAsync(context, CommentMarkdown.MaxLength * 4 + 1024, maxFields: 8);
+        if (!await Auth.AntiforgeryOkAsync(context))
+            return Pages.Error(400, "The form expired or did not come from this site. Reload the page and try again.");
+        long? parent = long.TryParse(form["parentId"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) ? p : null;
         var (comment, error, message) = await comments.AddAsync(user, key, parent, form["body"].ToString(), ct);
         return error == CommentError.None ? Results.Redirect($"/papers/{key}#c{comment!.Id}")
             : Pages.Error(error == CommentError.NotFound ? 404 : 400, "Comment not posted", message);

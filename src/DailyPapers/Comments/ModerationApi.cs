@@ -24,7 +24,10 @@ public static class ModerationApi
         var mods = app.MapGroup("/api").WithTags("Moderation").RequireAuthorization(p => p.RequireRole(Roles.Moderator, Roles.Admin)).DisableAntiforgery().RequireCsrfForCookies();
         mods.MapGet("/moderation/reports", ListAsync).WithSummary("Open reports, oldest first.");
         mods.MapPost("/moderation/reports/{id:long}/close", CloseAsync).WithSummary("Close a report.");
-        mods.MapPost("/papers/{**path:regex(/(hide|unhide)$)}", HideAsync).WithSummary("Hide a paper from every list, search and feed, or restore it.");
+        mods.MapPaper("POST", "/papers", "/hide", (PaperKey p, AppDb db, TimeProvider clock, CancellationToken ct) => HideAsync(p, true, db, clock, ct))
+            .WithSummary("Hide a paper from every list, search, feed and mail.");
+        mods.MapPaper("POST", "/papers", "/unhide", (PaperKey p, AppDb db, TimeProvider clock, CancellationToken ct) => HideAsync(p, false, db, clock, ct))
+            .WithSummary("Restore a hidden paper.");
     }
 
     static async Task<IResult> ReportAsync(HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct)
@@ -34,7 +37,7 @@ public static class ModerationApi
         if (body is null || reason.Length is 0 or > MaxReason) return Http.Error(400, $"the body must be JSON {{\"kind\", \"target\", \"reason\"}} with a reason of 1 to {MaxReason} characters");
         var exists = body.Kind switch
         {
-            "paper" => ArxivId.TryParse(body.Target, out var key, out _) && await db.Papers.AnyAsync(p => p.Id == key, ct),
+            "paper" => ArxivId.TryParse(body.Target?.Trim(), out var key, out _) && await db.Papers.AnyAsync(p => p.Id == key, ct),
             "comment" => long.TryParse(body.Target, out var id) && await db.Comments.AnyAsync(c => c.Id == id, ct),
             _ => false,
         };
@@ -56,13 +59,13 @@ public static class ModerationApi
             ? Results.NoContent() : Http.Error(404, $"no open report {id}");
     }
 
-    static async Task<IResult> HideAsync(string path, HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct)
+    static async Task<IResult> HideAsync(PaperKey paper, bool hide, AppDb db, TimeProvider clock, CancellationToken ct)
     {
-        var hide = path.EndsWith("/hide", StringComparison.Ordinal);
-        var id = path[..path.LastIndexOf('/')];
-        if (!ArxivId.TryParse(id, out var key, out _)) return Http.Error(400, "not an arXiv id");
+        // Moderators act on hidden papers too: that is what unhide is for. Hiding twice keeps the first time.
+        var papers = db.PapersIncludingHidden.Where(p => p.Id == paper.Id);
+        if (!await papers.AnyAsync(ct)) return Http.Error(404, $"no paper {paper}");
         DateTime? at = hide ? clock.GetUtcNow().UtcDateTime : null;
-        return await db.Papers.Where(p => p.Id == key).ExecuteUpdateAsync(u => u.SetProperty(p => p.HiddenAt, at), ct) == 1
-            ? Results.NoContent() : Http.Error(404, $"no paper {key}");
+        await papers.Where(p => (p.HiddenAt == null) == hide).ExecuteUpdateAsync(u => u.SetProperty(p => p.HiddenAt, at), ct);
+        return Results.NoContent();
     }
 }

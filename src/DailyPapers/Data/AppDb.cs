@@ -27,13 +27,27 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
     public DbSet<Follows.Follow> Follows => Set<Follows.Follow>();
     public DbSet<Claims.AuthorClaim> AuthorClaims => Set<Claims.AuthorClaim>();
     public DbSet<Comments.Report> Reports => Set<Comments.Report>();
+    public DbSet<Accounts.Session> Sessions => Set<Accounts.Session>();
+
+    /// <summary>
+    /// The name of the one moderation rule: a paper hidden by a moderator, and its daily entries, are gone from every
+    /// query through Papers and DailyEntries. Pages, the API, feeds, search results, trending, digests and For you
+    /// read through those sets, so none of them needs a check of its own. Work that must see everything (import,
+    /// export, merge, jobs, moderators restoring a paper) reads through the sets below, by name.
+    /// </summary>
+    public const string HiddenFilter = "Hidden";
+
+    public IQueryable<Paper> PapersIncludingHidden => Papers.IgnoreQueryFilters([HiddenFilter]);
+    public IQueryable<DailyEntry> DailyEntriesIncludingHidden => DailyEntries.IgnoreQueryFilters([HiddenFilter]);
 
     protected override void OnModelCreating(ModelBuilder b)
     {
         b.Entity<Paper>().ToTable("papers").HasKey(p => p.Id);
-        b.Entity<Paper>().Ignore(p => p.AbsUrl).Ignore(p => p.PdfUrl).Ignore(p => p.CategoryList).Ignore(p => p.TotalUpvotes).Ignore(p => p.TotalComments);
+        b.Entity<Paper>().Ignore(p => p.AbsUrl).Ignore(p => p.PdfUrl).Ignore(p => p.CategoryList).Ignore(p => p.Counts);
+        b.Entity<Paper>().HasQueryFilter(HiddenFilter, p => p.HiddenAt == null);
         b.Entity<DailyEntry>().ToTable("daily_entries").HasKey(e => new { e.Date, e.PaperId });
         b.Entity<DailyEntry>().HasOne<Paper>().WithMany().HasForeignKey(e => e.PaperId);
+        b.Entity<DailyEntry>().HasQueryFilter(HiddenFilter, e => Set<Paper>().IgnoreQueryFilters().Any(p => p.Id == e.PaperId && p.HiddenAt == null));
         b.Entity<HarvestState>().ToTable("harvest_state").HasKey(h => h.SetSpec);
         b.Entity<PaperVector>().ToTable("paper_vectors").HasKey(v => v.PaperId);
         b.Entity<Digest.Subscription>().ToTable("subscriptions").HasKey(s => s.Id);
@@ -52,6 +66,7 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
         b.Entity<Follows.Follow>().ToTable("follows").HasKey(f => new { f.UserId, f.Kind, f.Value });
         b.Entity<Claims.AuthorClaim>().ToTable("author_claims").HasKey(c => c.Id);
         b.Entity<Comments.Report>().ToTable("reports").HasKey(r => r.Id);
+        b.Entity<Accounts.Session>().ToTable("sessions").HasKey(x => x.Id);
         // The schema is written by hand in Data/Migrations; columns are snake_case there.
         foreach (var property in b.Model.GetEntityTypes().SelectMany(t => t.GetProperties()))
             property.SetColumnName(SnakeCase(property.Name));

@@ -14,6 +14,7 @@ public sealed class DatabaseStartup(Schema schema, AppDb db, Importer importer, 
 {
     public async Task EnsureSchemaAsync(bool migrate, CancellationToken ct = default)
     {
+        DataFolder.Secure(options.Value.DataDir);
         if (await schema.IsEmptyAsync(ct) || migrate || options.Value.RunMigrations)
         {
             foreach (var name in await schema.ApplyAsync(ct)) log.LogInformation("Applied migration {Name}", name);
@@ -29,7 +30,7 @@ public sealed class DatabaseStartup(Schema schema, AppDb db, Importer importer, 
     /// <summary>Loads the bundled sample (a month of real Hugging Face daily papers) into an empty database.</summary>
     public async Task LoadSampleIfEmptyAsync(CancellationToken ct = default)
     {
-        if (!options.Value.LoadSample || await db.Papers.AnyAsync(ct)) return;
+        if (!options.Value.LoadSample || await db.PapersIncludingHidden.AnyAsync(ct)) return;
         await using var stream = typeof(DatabaseStartup).Assembly.GetManifestResourceStream("sample.jsonl.gz")!;
         using var input = new InputFile(stream, "sample.jsonl.gz");
         var counts = await importer.ImportAsync(input.Records(), ct: ct);

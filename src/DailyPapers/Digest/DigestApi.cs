@@ -60,13 +60,12 @@ public static class DigestApi
 
     static async Task<IResult> PostForm(HttpContext context, Subscriptions subscriptions, CancellationToken ct)
     {
-        if (!TryForm(context, out var form, out var error)) return Page(400, "Not subscribed", error);
-        var f = await form!;
-        if (!SubscriptionRules.TryEmail(f["email"], out var email, out error)
+        var f = await Http.ReadFormAsync(context, MaxBody);
+        if (!SubscriptionRules.TryEmail(f["email"], out var email, out var error)
             || !SubscriptionRules.TryPreferences(f["cadence"], Int(f["count"]), TopicsOf(f), out var preferences, out error))
             return Page(400, "Not subscribed", error);
         await subscriptions.SubscribeAsync(email, preferences, ct);
-        return Page(200, "Check your inbox", Accepted);
+        return Flash.Redirect(context, Http.IsLocalUrl(f["back"]) ? f["back"]! : "/", Accepted);
     }
 
     static async Task<IResult> Confirm(string? token, Subscriptions subscriptions, CancellationToken ct)
@@ -88,13 +87,12 @@ public static class DigestApi
 
     static async Task<IResult> PostPreferences(HttpContext context, Subscriptions subscriptions, CancellationToken ct)
     {
-        if (!TryForm(context, out var form, out var error)) return Page(400, "Not saved", error);
-        var f = await form!;
+        var f = await Http.ReadFormAsync(context, MaxBody);
         if (await subscriptions.FindAsync(f["token"], ct) is not { } s) return InvalidLink();
-        if (!SubscriptionRules.TryPreferences(f["cadence"], Int(f["count"]), TopicsOf(f), out var preferences, out error))
+        if (!SubscriptionRules.TryPreferences(f["cadence"], Int(f["count"]), TopicsOf(f), out var preferences, out var error))
             return Page(400, "Not saved", error);
         await subscriptions.UpdateAsync(s, preferences, ct);
-        return PreferencesPage(s, f["token"]!, "Saved. The next digest follows these preferences.");
+        return Flash.Redirect(context, "/digest/preferences?token=" + Uri.EscapeDataString(f["token"]!), "Saved. The next digest follows these preferences.");
     }
 
     static async Task<IResult> GetUnsubscribe(string? token, Subscriptions subscriptions, CancellationToken ct) =>
@@ -130,15 +128,6 @@ public static class DigestApi
 
     static IResult Page(int status, string heading, string message) =>
         new RazorComponentResult<DigestPage>(new { Heading = heading, Message = message }) { StatusCode = status };
-
-    static bool TryForm(HttpContext context, out Task<IFormCollection>? form, out string error)
-    {
-        (form, error) = (null, "");
-        if (!context.Request.HasFormContentType) error = "expected a form (application/x-www-form-urlencoded)";
-        else if (context.Request.ContentLength > MaxBody) error = $"the form is larger than {MaxBody} bytes";
-        else form = context.Request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions { ValueLengthLimit = MaxBody, KeyLengthLimit = 64, ValueCountLimit = 32 });
-        return form is not null;
-    }
 
     static Topics TopicsOf(IFormCollection f) => new(List(f["categories"]), List(f["keywords"]), f["query"].ToString() is { Length: > 0 } q ? q : null, List(f["authors"]));
 

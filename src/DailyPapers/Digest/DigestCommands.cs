@@ -34,7 +34,7 @@ public static class DigestCommands
         error = "";
         var email = "";
         if (cli.Option("--cadence") is { } c && !Cadence.All.Contains(c)) error = $"--cadence must be one of: {string.Join(", ", Cadence.All)}";
-        else if (cli.Option("--date") is { } d && !Period.TryParseDate(d, out _)) error = "--date takes a date as YYYY-MM-DD";
+        else if (cli.Option("--date") is { } d && !Period.TryParseDate(d, out _)) error = Period.DateError("--date", d);
         else if (cli.Option("--to") is { } to && !SubscriptionRules.TryEmail(to, out email, out var why)) error = "--to: " + why;
         if (error.Length > 0) return false;
         DateOnly? date = cli.Option("--date") is { } s && Period.TryParseDate(s, out var day) ? day : null;

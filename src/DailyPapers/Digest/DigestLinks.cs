@@ -9,16 +9,10 @@ namespace DailyPapers.Digest;
 /// ASP.NET Data Protection (keys in {DataDir}/keys). A confirmation link expires; the manage link (preferences and
 /// unsubscribe) does not, because mail clients keep old digests for years and unsubscribing must keep working.
 /// </summary>
-public sealed class DigestLinks(IDataProtectionProvider provider, IOptions<AppOptions> options, IConfiguration configuration, TimeProvider clock)
+public sealed class DigestLinks(IDataProtectionProvider provider, IOptions<AppOptions> options, Web.SiteAddress address, TimeProvider clock)
 {
-    /// <summary>
-    /// The address mails link to: PublicUrl, else the first address the server listens on (--urls), else the
-    /// default one. Mails are composed away from any request, so the request's own host cannot be used.
-    /// </summary>
-    public string SiteUrl =>
-        (options.Value.PublicUrl is { Length: > 0 } u ? u
-            : (configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Replace("://+", "://localhost").Replace("://*", "://localhost").Replace("://0.0.0.0", "://localhost")
-              ?? "http://localhost:5000").TrimEnd('/');
+    /// <summary>The address mails link to: mails are composed away from any request, so never a request's host.</summary>
+    public string SiteUrl => address.For(null);
 
     readonly ITimeLimitedDataProtector confirm = provider.CreateProtector("digest.confirm.v1").ToTimeLimitedDataProtector();
     readonly IDataProtector manage = provider.CreateProtector("digest.manage.v1");

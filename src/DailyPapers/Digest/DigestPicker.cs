@@ -14,7 +14,7 @@ public sealed class Candidate
         AllWords = Words(title + " " + summary);
         Text = " " + string.Join(' ', Tokens(title + " " + summary)) + " ";
         Authors = authors.ToLowerInvariant();
-        Categories = (categories ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Categories = categories;
         Vector = vector;
     }
 
@@ -24,7 +24,8 @@ public sealed class Candidate
     /// <summary>The words joined by single spaces, with a space at each end, for phrase matching.</summary>
     public string Text { get; }
     public string Authors { get; }
-    public string[] Categories { get; }
+    /// <summary>As stored: space-separated, primary first.</summary>
+    public string? Categories { get; }
     public float[]? Vector { get; }
 
     /// <summary>Runs of letters and digits, lower-cased.</summary>
@@ -87,9 +88,7 @@ public sealed class DigestPicker(IReadOnlyList<Candidate> papers, double related
         for (var i = 0; i < scores.Length; i++) scores[i] += hits[i];
     }
 
-    // cs matches every cs.* paper; cs.CL only cs.CL. arXiv category names are case-sensitive after the dot.
-    static bool InCategory(Candidate p, string category) =>
-        p.Categories.Any(c => c == category || (!category.Contains('.') && c.StartsWith(category + ".", StringComparison.Ordinal)));
+    static bool InCategory(Candidate p, string category) => DailyPapers.Papers.ArxivCategory.Matches(p.Categories, category);
 
     static bool Matches(Candidate p, SearchQuery query) =>
         query.Categories.All(c => InCategory(p, c)) && query.Terms.All(t => TermMatches(p, t) != t.Excluded);

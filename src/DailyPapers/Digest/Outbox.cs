@@ -191,11 +191,10 @@ public sealed class Outbox(AppDb db, DigestLinks links, Accounts.AccountTokens a
         var missing = ids.Where(id => !papers.ContainsKey(id)).ToList();
         if (missing.Count > 0)
         {
-            var rows = await db.Papers.AsNoTracking().Where(x => missing.Contains(x.Id))
-                .Select(x => new { x.Id, x.Title, x.AuthorsJson, x.Summary, x.GithubRepo, x.GithubStars, x.ProjectPage, x.Upvotes }).ToListAsync(ct);
-            foreach (var r in rows)
-                papers[r.Id] = new DigestPaper(r.Id, r.Title, Papers.PaperView.AuthorLine(new Papers.Paper { Id = r.Id, Title = r.Title, AuthorsJson = r.AuthorsJson }), Papers.PaperView.Excerpt(r.Summary), WebLink(r.GithubRepo), r.GithubStars,
-                    WebLink(r.ProjectPage), r.Upvotes, false);
+            // Through Papers, so a paper hidden since composing drops out of the mail too.
+            foreach (var r in await db.Papers.AsNoTracking().Where(x => missing.Contains(x.Id)).ToListAsync(ct))
+                papers[r.Id] = new DigestPaper(r.Id, r.Title, Papers.PaperView.AuthorLine(r), Papers.PaperView.Excerpt(r.Summary), WebLink(r.GithubRepo), r.GithubStars,
+                    WebLink(r.ProjectPage), r.Counts.Upvotes, false);
         }
         // A paper deleted since composing is left out rather than failing the whole digest.
         return ids.Where(papers.ContainsKey).Select((id, i) => papers[id] with { Matched = i < matched, Picked = i >= matched && i < matched + picks }).ToList();

@@ -22,9 +22,11 @@ public sealed record Topics(
 {
     public static readonly Topics None = new([], [], null, []);
 
+    [JsonIgnore]
     public bool IsEmpty => Categories.Count == 0 && Keywords.Count == 0 && string.IsNullOrEmpty(Query) && Authors.Count == 0;
 
     /// <summary>The text embedded for semantic matching: the query and the keywords together.</summary>
+    [JsonIgnore]
     public string? SemanticText => string.Join(" ", new[] { Query }.Concat(Keywords).Where(s => !string.IsNullOrWhiteSpace(s))) is { Length: > 0 } t ? t : null;
 
     public string ToJson() => JsonSerializer.Serialize(this);
@@ -53,9 +55,6 @@ public sealed record Preferences(string Cadence, Topics Topics, int Count)
 public static partial class SubscriptionRules
 {
     public const int MaxEmailLength = 254;
-
-    [GeneratedRegex(@"^[a-z][a-z\-]*(\.[A-Za-z\-]{1,10})?$")]
-    private static partial Regex CategoryPattern();
 
     // Deliberately narrower than RFC 5322: one plain address, no display name, no quoting, no comments, nothing a
     // mail header could be split on (CR, LF, commas, angle brackets).
@@ -87,14 +86,14 @@ public static partial class SubscriptionRules
     static bool TryTopics(Topics topics, out Topics clean, out string error)
     {
         clean = Topics.None;
-        var categories = Cleaned(topics.Categories);
+        var categories = Cleaned(topics.Categories).Select(c => Papers.ArxivCategory.TryParse(c, out var canonical) ? canonical : c).Distinct().ToList();
         var keywords = Cleaned(topics.Keywords);
         var authors = Cleaned(topics.Authors);
         var query = Ingest.Text.Squash(topics.Query) ?? "";
-        error = Limit("categories", categories, 32) ?? Limit("keywords", keywords, Preferences.MaxKeywordLength)
+        error = Limit("categories", categories, Papers.ArxivCategory.MaxLength) ?? Limit("keywords", keywords, Preferences.MaxKeywordLength)
             ?? Limit("authors", authors, Preferences.MaxAuthorLength) ?? "";
-        if (error.Length == 0 && categories.FirstOrDefault(c => !CategoryPattern().IsMatch(c)) is { } bad)
-            error = $"'{Ingest.Text.Clip(bad)}' is not an arXiv category (like cs.CL or hep-th)";
+        if (error.Length == 0 && categories.FirstOrDefault(c => !Papers.ArxivCategory.TryParse(c, out _)) is { } bad)
+            error = Papers.ArxivCategory.Invalid(bad);
         if (error.Length == 0 && query.Length > 0 && !SearchQuery.TryParse(query, out _, out var why))
             error = "topics.query: " + why;
         if (error.Length > 0) return false;

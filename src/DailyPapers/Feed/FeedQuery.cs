@@ -43,9 +43,9 @@ public sealed record FeedRequest(Period? Period, FeedSort Sort, int Page, int Li
         }
         error = key switch
         {
-            "date" => $"date '{Ingest.Text.Clip(value)}' is not a valid YYYY-MM-DD date",
-            "week" => $"week '{Ingest.Text.Clip(value)}' is not a valid YYYY-Www week (W01 to W52 or W53)",
-            _ => $"month '{Ingest.Text.Clip(value)}' is not a valid YYYY-MM month",
+            "date" => Period.DateError("date", value),
+            "week" => $"week '{Ingest.Text.Clip(value)}' is not a week as YYYY-Www (W01 to W52 or W53) from {Period.MinDate.Year} to {Period.MaxDate.Year}",
+            _ => $"month '{Ingest.Text.Clip(value)}' is not a month as YYYY-MM from {Period.MinDate:yyyy-MM} to {Period.MaxDate:yyyy-MM}",
         };
         return false;
     }
@@ -103,8 +103,7 @@ public static class FeedQuery
     static IQueryable<DailyEntry> InPeriod(AppDb db, Period period)
     {
         var (start, end) = (period.Start, period.End);
-        return db.DailyEntries.Where(e => e.Date >= start && e.Date < end && db.Papers.Any(p => p.Id == e.PaperId && p.HiddenAt == null) &&
-            !db.DailyEntries.Any(o => o.PaperId == e.PaperId && o.Date >= start && o.Date < e.Date));
+        return db.DailyEntries.Where(e => e.Date >= start && e.Date < end &&             !db.DailyEntries.Any(o => o.PaperId == e.PaperId && o.Date >= start && o.Date < e.Date));
     }
 
     static IQueryable<FeedItem> Ordered(IQueryable<DailyEntry> entries, AppDb db, FeedSort sort)
@@ -114,10 +113,11 @@ public static class FeedQuery
         {
             FeedSort.PublishedAt => joined.OrderByDescending(x => x.Entry.PublishedAt).ThenBy(x => x.Paper.Id),
             // The stored score of Votes/Trending.cs: votes and comments, decayed by the time since featured.
-            FeedSort.Trending => joined.OrderByDescending(x => x.Paper.Trending).ThenByDescending(x => x.Paper.Upvotes + x.Paper.LocalUpvotes)
+            // Upvotes as PaperCounts.Upvotes computes them, here in SQL.
+            FeedSort.Trending => joined.OrderByDescending(x => x.Paper.Trending).ThenByDescending(x => x.Paper.ImportedUpvotes + x.Paper.LocalUpvotes)
                 .ThenBy(x => x.Entry.Position).ThenBy(x => x.Paper.Id),
             // As on Hugging Face's daily page: upvotes, imported and cast here.
-            _ => joined.OrderByDescending(x => x.Paper.Upvotes + x.Paper.LocalUpvotes).ThenByDescending(x => x.Entry.Date)
+            _ => joined.OrderByDescending(x => x.Paper.ImportedUpvotes + x.Paper.LocalUpvotes).ThenByDescending(x => x.Entry.Date)
                 .ThenBy(x => x.Entry.Position).ThenBy(x => x.Paper.Id),
         };
         return ordered.Select(x => new FeedItem(x.Entry, x.Paper));

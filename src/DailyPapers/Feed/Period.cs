@@ -52,8 +52,19 @@ public sealed record Period(PeriodKind Kind, DateOnly Start, DateOnly End)
         _ => MonthOf(d),
     };
 
+    /// <summary>
+    /// The one range every date input accepts (date, week, month, from, to; on pages, the API, feeds and commands):
+    /// arXiv began in 1991, and stopping at 9998 leaves room for the period arithmetic at the end of the calendar.
+    /// </summary>
+    public static readonly DateOnly MinDate = new(1991, 1, 1);
+    public static readonly DateOnly MaxDate = new(9998, 12, 31);
+
     public static bool TryParseDate(string s, out DateOnly d) =>
-        DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out d);
+        DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out d) && d >= MinDate && d <= MaxDate;
+
+    /// <summary>The one message for a date input that is refused, naming the parameter and the accepted range.</summary>
+    public static string DateError(string key, string value) =>
+        $"{key} '{Ingest.Text.Clip(value)}' is not a date as YYYY-MM-DD from {MinDate:yyyy-MM-dd} to {MaxDate:yyyy-MM-dd}";
 
     public static bool TryParseWeek(string s, out Period week)
     {
@@ -61,7 +72,7 @@ public sealed record Period(PeriodKind Kind, DateOnly Start, DateOnly End)
         if (s.Length != 8 || s[4] != '-' || s[5] is not ('W' or 'w')) return false;
         if (!int.TryParse(s.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year) ||
             !int.TryParse(s.AsSpan(6, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var number)) return false;
-        if (year < 1991 || year > 9998 || number < 1 || number > ISOWeek.GetWeeksInYear(year)) return false;
+        if (year < MinDate.Year || year > MaxDate.Year || number < 1 || number > ISOWeek.GetWeeksInYear(year)) return false;
         var thursday = DateOnly.FromDateTime(ISOWeek.ToDateTime(year, number, DayOfWeek.Thursday));
         week = WeekOf(thursday);
         return true;
@@ -70,8 +81,7 @@ public sealed record Period(PeriodKind Kind, DateOnly Start, DateOnly End)
     public static bool TryParseMonth(string s, out Period month)
     {
         month = Day(default);
-        if (!DateOnly.TryParseExact(s + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-            return false;
+        if (s.Length != 7 || !TryParseDate(s + "-01", out var d)) return false;
         month = MonthOf(d);
         return true;
     }

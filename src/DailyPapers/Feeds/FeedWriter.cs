@@ -101,7 +101,7 @@ public static class FeedWriter
     {
         var parts = new List<string> { Ingest.Text.Squash(p.Summary) ?? "" };
         if (p.GithubRepo is not null) parts.Add("Code: " + p.GithubRepo);
-        parts.Add($"{p.Upvotes} upvotes · arXiv {p.Id}");
+        parts.Add($"{p.Counts.Upvotes} upvotes · arXiv {p.Id}");
         return string.Join("\n\n", parts);
     }
 

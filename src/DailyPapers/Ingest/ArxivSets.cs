@@ -1,9 +1,7 @@
-using System.Text.RegularExpressions;
-
 namespace DailyPapers.Ingest;
 
 /// <summary>arXiv categories and the OAI-PMH sets that hold them (cs.LG is in set cs; hep-th in physics:hep-th).</summary>
-public static partial class ArxivSets
+public static class ArxivSets
 {
     // Archives that arXiv's OAI interface files under the physics set.
     static readonly HashSet<string> Physics =
@@ -14,13 +12,10 @@ public static partial class ArxivSets
 
     static readonly HashSet<string> Others = ["cs", "econ", "eess", "math", "q-bio", "q-fin", "stat"];
 
-    [GeneratedRegex(@"^[a-z]+(-[a-z]+)?(\.[A-Za-z]{2,})?$")]
-    private static partial Regex Shape();
-
     public static bool TrySetFor(string category, out string set)
     {
         set = "";
-        if (!Shape().IsMatch(category)) return false;
+        if (!Papers.ArxivCategory.TryParse(category, out category)) return false;
         var archive = category.Split('.')[0];
         if (Physics.Contains(archive)) set = $"physics:{archive}";
         else if (Others.Contains(archive)) set = archive;
@@ -29,6 +24,5 @@ public static partial class ArxivSets
 
     /// <summary>Whether a paper's categories include one asked for; a bare archive (hep-th, cs) matches all of it.</summary>
     public static bool Wanted(string? paperCategories, IReadOnlyCollection<string> asked) =>
-        (paperCategories ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Any(c => asked.Contains(c) || asked.Contains(c.Split('.')[0]));
+        asked.Any(a => Papers.ArxivCategory.TryParse(a, out var c) && Papers.ArxivCategory.Matches(paperCategories, c));
 }

@@ -24,14 +24,28 @@ public static class ExportFormat
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String &&
         t.GetString() == Type;
 
+    static JsonElement Upgrade(JsonElement line)
+    {
+        if (!line.TryGetProperty("paper", out var paper) || paper.ValueKind != JsonValueKind.Object || !Renamed.Any(r => paper.TryGetProperty(r.Old, out _)))
+            return line;
+        var node = System.Text.Json.Nodes.JsonNode.Parse(line.GetRawText())!;
+        var p = node["paper"]!.AsObject();
+        foreach (var (old, renamed) in Renamed)
+            if (p.TryGetPropertyValue(old, out var value) && p.Remove(old) && !p.ContainsKey(renamed)) p[renamed] = value;
+        return JsonSerializer.SerializeToElement(node);
+    }
+
     public static string Write(Paper paper, IReadOnlyList<DailyEntry> entries) =>
         JsonSerializer.Serialize(new Line(Type, paper, entries), Options);
+
+    // Exports written before 2026-12 named the imported counts "upvotes" and "numComments": they import as they were.
+    static readonly (string Old, string New)[] Renamed = [("upvotes", "importedUpvotes"), ("numComments", "importedComments")];
 
     public static IngestRecord Read(JsonElement e, string location)
     {
         try
         {
-            var line = e.Deserialize<Line>(Options) ?? throw new BadRecordException("empty line");
+            var line = Upgrade(e).Deserialize<Line>(Options) ?? throw new BadRecordException("empty line");
             if (line.Paper is null) throw new BadRecordException("no paper");
             var (id, _) = Text.RequireId(line.Paper.Id);
             if (id != line.Paper.Id) throw new BadRecordException($"paper id '{line.Paper.Id}' carries a version");

@@ -14,12 +14,13 @@ public sealed class Exporter(AppDb db)
         string? after = null;
         while (true)
         {
-            var papers = await db.Papers.AsNoTracking()
+            // Hidden papers too, with their hidden_at: a backup restores moderation as it was.
+            var papers = await db.PapersIncludingHidden.AsNoTracking()
                 .Where(p => after == null || string.Compare(p.Id, after) > 0)
                 .OrderBy(p => p.Id).Take(PageSize).ToListAsync(ct);
             if (papers.Count == 0) return count;
             var ids = papers.Select(p => p.Id).ToList();
-            var entries = (await db.DailyEntries.AsNoTracking().Where(e => ids.Contains(e.PaperId)).ToListAsync(ct))
+            var entries = (await db.DailyEntriesIncludingHidden.AsNoTracking().Where(e => ids.Contains(e.PaperId)).ToListAsync(ct))
                 .OrderBy(e => e.Date).ToLookup(e => e.PaperId);
             foreach (var paper in papers)
                 await output.WriteLineAsync(ExportFormat.Write(paper, entries[paper.Id].ToList()).AsMemory(), ct);

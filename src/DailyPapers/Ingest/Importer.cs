@@ -49,7 +49,7 @@ public sealed class ImportCounts
 /// Writes records into the database in batches, one transaction each. Every write is an upsert keyed by arXiv id
 /// (and day), so a killed import re-run from the start ends in the same state as one that was never interrupted.
 /// </summary>
-public sealed class Importer(AppDb db)
+public sealed class Importer(AppDb db, TimeProvider clock)
 {
     public const int DefaultBatchSize = 500;
 
@@ -76,15 +76,16 @@ public sealed class Importer(AppDb db)
         }
         var good = batch.Where(r => r.Paper is not null).ToList();
         var ids = good.Select(r => r.Paper!.Id).Distinct().ToList();
-        var papers = await db.Papers.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
-        var entries = await db.DailyEntries.Where(e => ids.Contains(e.PaperId)).ToDictionaryAsync(e => (e.Date, e.PaperId), ct);
+        // Hidden papers too: a re-import merges into them (and leaves them hidden) instead of failing on their key.
+        var papers = await db.PapersIncludingHidden.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        var entries = await db.DailyEntriesIncludingHidden.Where(e => ids.Contains(e.PaperId)).ToDictionaryAsync(e => (e.Date, e.PaperId), ct);
         var fresh = new Fresh();
         foreach (var record in good)
         {
             counts.Papers.Add(Upsert(papers, record.Paper!, fresh));
             foreach (var entry in record.Entries) counts.Entries.Add(Upsert(entries, entry, fresh));
         }
-        await SaveAsync(fresh, ct);
+        await SaveAsync(fresh, ids, ct);
     }
 
     /// <summary>Rows first seen in this batch: inserted in bulk, while known rows go through change tracking.</summary>
@@ -94,15 +95,17 @@ public sealed class Importer(AppDb db)
         public List<DailyEntry> Entries { get; } = [];
     }
 
-    // One transaction per batch (or the dry run's): a batch lands whole or not at all.
-    async Task SaveAsync(Fresh fresh, CancellationToken ct)
+    // One transaction per batch (or the dry run's): a batch lands whole or not at all, with its trending scores
+    // current, so the trending list is right the moment an import (or the sample load at start) is done.
+    async Task SaveAsync(Fresh fresh, List<string> ids, CancellationToken ct)
     {
         await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         await db.InsertAsync(fresh.Papers, ct);
         await db.InsertAsync(fresh.Entries, ct);
         await db.SaveChangesAsync(ct);
-        if (tx is not null) await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
+        await Votes.TrendingScores.RefreshAsync(db, ids, clock.GetUtcNow().UtcDateTime, ct);
+        if (tx is not null) await tx.CommitAsync(ct);
     }
 
     static Change Upsert(Dictionary<string, Paper> known, Paper incoming, Fresh fresh)

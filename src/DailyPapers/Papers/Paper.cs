@@ -46,8 +46,13 @@ public sealed class Paper
     public string? AiSummary { get; set; }
     [JsonConverter(typeof(RawJsonConverter))]
     public string? AiKeywordsJson { get; set; }
-    public int Upvotes { get; set; }
-    public int NumComments { get; set; }
+    /// <summary>
+    /// Upvotes counted by Hugging Face when its list was imported (they only grow by merge). Never shown alone: what
+    /// a reader sees is Counts.Upvotes, these plus the votes cast here.
+    /// </summary>
+    public int ImportedUpvotes { get; set; }
+    /// <summary>Comments in the paper's Hugging Face discussion when imported: not here, so shown as such (Counts).</summary>
+    public int ImportedComments { get; set; }
     public string? DiscussionId { get; set; }
     public DateTime? SubmittedOnDailyAt { get; set; }
     [JsonConverter(typeof(RawJsonConverter))]
@@ -67,17 +72,28 @@ public sealed class Paper
     public double Trending { get; set; }
     [JsonIgnore]
     public DateTime? TrendingAt { get; set; }
-    /// <summary>Hidden by a moderator: out of every list, search and feed.</summary>
-    [JsonIgnore]
+    /// <summary>
+    /// Hidden by a moderator: gone from every reader-facing query (AppDb's "Hidden" filter). Exported, so a restored
+    /// backup keeps it hidden; a re-import never changes it (PaperMerge leaves it alone).
+    /// </summary>
     public DateTime? HiddenAt { get; set; }
+    /// <summary>The numbers shown for this paper, everywhere: pages, cards, feeds, mails, Markdown and the API.</summary>
     [JsonIgnore]
-    public int TotalUpvotes => Upvotes + LocalUpvotes;
-    [JsonIgnore]
-    public int TotalComments => NumComments + LocalComments;
+    public PaperCounts Counts => new(ImportedUpvotes + LocalUpvotes, LocalComments, ImportedComments);
     /// <summary>When the community fields (upvotes, code, project page…) were read: the day of the Hugging Face list.</summary>
     public DateTime? SnapshotAt { get; set; }
 
     [JsonIgnore] public string AbsUrl => $"https://arxiv.org/abs/{Id}";
     [JsonIgnore] public string PdfUrl => $"https://arxiv.org/pdf/{Id}";
     [JsonIgnore] public IEnumerable<string> CategoryList => (Categories ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+}
+
+/// <summary>
+/// A paper's numbers, computed in this one place. Upvotes: Hugging Face's imported count plus the votes cast here.
+/// Comments: those written here (the thread on the paper page) and those in its Hugging Face discussion, which this
+/// hub cannot show, so pages say so and link there; Comments is the sum, for the API's numComments and trending.
+/// </summary>
+public readonly record struct PaperCounts(int Upvotes, int CommentsHere, int CommentsOnHuggingFace)
+{
+    public int Comments => CommentsHere + CommentsOnHuggingFace;
 }

@@ -17,7 +17,7 @@ public static class PaperMarkdown
         if (p.Categories is not null) md.Append("- Categories: ").AppendLine(string.Join(", ", p.CategoryList));
         if (p.GithubRepo is not null) md.Append("- Code: ").Append(p.GithubRepo).AppendLine(p.GithubStars is { } s ? $" ({s} stars)" : "");
         if (p.ProjectPage is not null) md.Append("- Project page: ").AppendLine(p.ProjectPage);
-        md.Append("- Upvotes: ").Append(p.Upvotes).AppendLine();
+        md.Append("- Upvotes: ").Append(p.Counts.Upvotes).AppendLine();
         md.Append("- Page: ").Append(baseUrl).Append("/papers/").AppendLine(p.Id).AppendLine();
         md.AppendLine("## Abstract").AppendLine().AppendLine(Ingest.Text.Squash(p.Summary));
         if (p.AiSummary is not null) md.AppendLine().AppendLine("## AI summary").AppendLine().AppendLine(p.AiSummary);

@@ -15,8 +15,8 @@ public static class PaperMerge
         if (version > 0 || (version == 0 && fresher)) Metadata(target, incoming);
         target.PublishedAt = Earliest(target.PublishedAt, incoming.PublishedAt);
         if (fresher) Community(target, incoming);
-        target.Upvotes = Math.Max(target.Upvotes, incoming.Upvotes);
-        target.NumComments = Math.Max(target.NumComments, incoming.NumComments);
+        target.ImportedUpvotes = Math.Max(target.ImportedUpvotes, incoming.ImportedUpvotes);
+        target.ImportedComments = Math.Max(target.ImportedComments, incoming.ImportedComments);
     }
 
     static void Metadata(Paper t, Paper i)

@@ -14,6 +14,9 @@ public static class PaperView
         return names.Count <= max ? string.Join(", ", names) : string.Join(", ", names.Take(max)) + $" and {names.Count - max} more";
     }
 
+    /// <summary>The paper's page on Hugging Face, where its imported comments are.</summary>
+    public static string HuggingFaceUrl(Paper p) => $"https://huggingface.co/papers/{p.Id}";
+
     public static IReadOnlyList<string> Keywords(Paper p) => p.AiKeywordsJson is null ? [] : Strings(p.AiKeywordsJson);
 
     public static string? SubmitterName(DailyEntry e) => e.SubmittedByJson is null ? null

@@ -15,46 +15,41 @@ public static class PapersApi
     {
         app.MapGet("/api/papers", ListJson).WithTags("Papers")
             .WithSummary("All papers by arXiv id, cursor-paged: follow the Link rel=\"next\" header. Query: cursor, limit (1-100, default 50).");
-        // Catch-all: old-style ids hold a slash (math/0601001).
-        app.MapGet("/api/papers/{**id}", GetJson).WithTags("Papers").WithSummary("One paper, Hugging Face's shape.");
-        app.MapGet("/papers/{**id}", GetPage).ExcludeFromDescription();
+        app.MapPaper("GET", "/api/papers", "", GetJson).WithTags("Papers").WithSummary("One paper, Hugging Face's shape.");
+        app.MapPaper("GET", "/papers", "", GetPage).ExcludeFromDescription();
+        app.MapPaper("GET", "/papers", ".md", GetMarkdown).WithTags("Papers").WithSummary("One paper as Markdown.");
         app.MapGet("/api/stats", Stats).WithTags("Hub").WithSummary("Counts of papers, daily entries and dates.");
         app.MapGet("/healthz", Health).WithTags("Hub").WithSummary("200 when the database answers, 503 when not.");
     }
 
-    static async Task<IResult> GetJson(string id, HttpContext context, AppDb db, SearchService search, CancellationToken ct)
+    static async Task<IResult> GetJson(PaperKey key, HttpContext context, AppDb db, CancellationToken ct) =>
+        await FindAsync(key, context, db, ct) is { } paper ? Results.Json(ApiPaper.From(paper)) : Http.Error(404, $"no paper {key}");
+
+    static async Task<IResult> GetMarkdown(PaperKey key, HttpContext context, AppDb db, CancellationToken ct)
     {
-        if (id.EndsWith("/similar", StringComparison.Ordinal)) return await SearchApi.GetSimilar(id[..^8], context, db, search);
-        if (id.EndsWith("/comments", StringComparison.Ordinal))
-            return await Comments.CommentsApi.GetThread(id[..^9], context.RequestServices.GetRequiredService<Comments.CommentService>(), ct);
-        if (!ArxivId.TryParse(id, out var key, out _)) return Http.Error(400, $"id '{Ingest.Text.Clip(id)}' is not an arXiv id (e.g. 2405.15738 or math/0601001)");
-        var paper = await db.Papers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == key, ct);
-        if (paper?.HiddenAt is not null && !context.User.IsInRole(Accounts.Roles.Moderator) && !context.User.IsInRole(Accounts.Roles.Admin))
-            return Http.Error(404, $"paper {key} was hidden by the moderators");
-        return paper is null ? Http.Error(404, $"no paper {key}") : Results.Json(ApiPaper.From(paper));
+        if (await FindAsync(key, context, db, ct) is not { } paper) return Pages.Error(404, $"No paper {key} here.");
+        var featured = await db.DailyEntries.Where(e => e.PaperId == paper.Id).Select(e => e.Date).OrderBy(d => d).ToListAsync(ct);
+        return Results.Text(PaperMarkdown.Render(paper, featured, Http.BaseUrl(context)), "text/markdown; charset=utf-8");
     }
 
-    static async Task<IResult> GetPage(string id, HttpContext context, AppDb db, SearchService search, CancellationToken ct)
+    static async Task<IResult> GetPage(PaperKey key, HttpContext context, AppDb db, SearchService search, CancellationToken ct)
     {
-        var markdown = id.EndsWith(".md", StringComparison.Ordinal);
-        var text = markdown ? id[..^3] : id;
-        if (!ArxivId.TryParse(text, out var key, out _)) return Pages.Error(400, "Bad request", $"'{Ingest.Text.Clip(text)}' is not an arXiv id.");
-        var paper = await db.Papers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == key, ct);
-        if (paper is null) return Pages.Error(404, "Not found", $"No paper {key} here yet.");
-        if (paper.HiddenAt is not null && !context.User.IsInRole(Accounts.Roles.Moderator) && !context.User.IsInRole(Accounts.Roles.Admin))
-            return Pages.Error(404, "Not found", $"Paper {key} was hidden by the moderators.");
-        var featured = await db.DailyEntries.Where(e => e.PaperId == key).Select(e => e.Date).OrderBy(d => d).ToListAsync(ct);
-        if (markdown) return Results.Text(PaperMarkdown.Render(paper, featured, Http.BaseUrl(context)), "text/markdown; charset=utf-8");
+        if (await FindAsync(key, context, db, ct) is not { } paper) return Pages.Error(404, $"No paper {key} here.");
+        var featured = await db.DailyEntries.Where(e => e.PaperId == paper.Id).Select(e => e.Date).OrderBy(d => d).ToListAsync(ct);
         var similar = await search.SimilarAsync(paper, 8, ct);
         var voted = (await Votes.VoteService.VotedAsync(db, Accounts.Auth.UserId(context.User), [paper.Id], ct)).Count == 1;
         var since = Votes.TrendingScores.FeaturedAt(paper.SubmittedOnDailyAt, featured.Count > 0 ? featured[0] : null, paper.PublishedAt);
         var clock = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-        var why = since is null ? null : Votes.Trending.Explain(paper.TotalUpvotes, paper.TotalComments, since.Value, clock);
+        var why = since is null ? null : Votes.Trending.Explain(paper.Counts.Upvotes, paper.Counts.Comments, since.Value, clock);
         var thread = await context.RequestServices.GetRequiredService<Comments.CommentService>().ThreadAsync(paper.Id, ct);
         var signedIn = Accounts.Auth.UserId(context.User) is not null;
         var verified = (await db.AuthorClaims.Where(c => c.PaperId == paper.Id && c.Status == Claims.AuthorClaim.Approved).Select(c => c.AuthorName).ToListAsync(ct)).ToHashSet();
         return new RazorComponentResult<PaperPage>(new { Paper = paper, Featured = featured, Similar = similar, Voted = voted, TrendingWhy = why, Thread = thread, SignedIn = signedIn, Verified = verified });
     }
+
+    /// <summary>The paper, as readers see it: a hidden one is not found, except by moderators, who must see what they restore.</summary>
+    static Task<Paper?> FindAsync(PaperKey key, HttpContext context, AppDb db, CancellationToken ct) =>
+        (Accounts.Auth.IsModerator(context.User) ? db.PapersIncludingHidden : db.Papers).AsNoTracking().FirstOrDefaultAsync(p => p.Id == key.Id, ct);
 
     static async Task<IResult> ListJson(HttpContext context, AppDb db, CancellationToken ct)
     {

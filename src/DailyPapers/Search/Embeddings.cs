@@ -22,7 +22,8 @@ public sealed class Embeddings(AppDb db, Embedder embedder, VectorIndex index)
     IQueryable<Papers.Paper> Missing()
     {
         var model = embedder.ModelName;
-        return db.Papers.Where(p => !db.PaperVectors.Any(v => v.PaperId == p.Id && v.Model == model));
+        // Hidden papers too: a paper restored by a moderator is searchable at once.
+        return db.PapersIncludingHidden.Where(p => !db.PaperVectors.Any(v => v.PaperId == p.Id && v.Model == model));
     }
 
     /// <summary>Embeds up to `max` papers without a vector; returns how many it did.</summary>

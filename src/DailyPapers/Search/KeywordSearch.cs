@@ -1,5 +1,6 @@
 using System.Text;
 using DailyPapers.Data;
+using DailyPapers.Papers;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -76,10 +77,14 @@ public sealed class KeywordSearch(AppDb db)
         if (f.HasCode is { } code) sql.Append(code ? " AND p.github_repo IS NOT NULL" : " AND p.github_repo IS NULL");
         for (var i = 0; i < f.Categories.Count; i++)
         {
-            // A category (cs.LG) or a whole archive (cs); both were validated to letters, digits, '-' and '.'.
+            // ArxivCategory.Matches in SQL: the category itself, or any category of an archive; instr is case-sensitive,
+            // as the rule is (categories were read into arXiv's own spelling).
             var c = f.Categories[i];
-            Add(sql, parameters, $" AND (' ' || p.categories || ' ' LIKE $c{i} OR ' ' || p.categories LIKE $a{i})", $"$c{i}", $"% {c} %");
-            parameters.Add(new SqliteParameter($"$a{i}", $"% {c}.%"));
+            var clause = ArxivCategory.IsArchive(c)
+                ? $" AND (instr(' ' || p.categories || ' ', $c{i}) > 0 OR instr(' ' || p.categories, $a{i}) > 0)"
+                : $" AND instr(' ' || p.categories || ' ', $c{i}) > 0";
+            Add(sql, parameters, clause, $"$c{i}", $" {c} ");
+            if (ArxivCategory.IsArchive(c)) parameters.Add(new SqliteParameter($"$a{i}", $" {c}."));
         }
     }
 

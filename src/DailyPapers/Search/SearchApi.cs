@@ -16,7 +16,7 @@ public static class SearchApi
         app.MapGet("/api/papers/search", GetJson).WithTags("Search")
             .WithSummary("Search papers: q (max 250 chars; \"phrases\", -exclusions, title:, author:, cat:), mode=keyword|semantic|hybrid, limit (1-120, default 20), from, to (YYYY-MM-DD, publication date), category, has_code.")
             .WithDescription("Answers [{paper, numComments, score}] best first. The mode actually used is in the X-Search-Mode header, and X-Search-Notice says why when semantic search was asked for but unavailable.");
-        app.MapGet("/api/papers/{id}/similar", (string id, HttpContext c, AppDb db, SearchService s) => GetSimilar(id, c, db, s))
+        app.MapPaper("GET", "/api/papers", "/similar", GetSimilar)
             .WithTags("Search").WithSummary("Papers most similar to this one (embeddings; keyword fallback), with scores. limit 1-50, default 8.");
         app.MapGet("/search", GetPage).ExcludeFromDescription();
         app.MapGet("/search.rss", (HttpContext c, SearchService s) => GetFeed(c, s, atom: false)).WithTags("Feeds").WithSummary("RSS of a search, same parameters as /api/papers/search.");
@@ -29,27 +29,28 @@ public static class SearchApi
         var result = await search.SearchAsync(request, ct: ct);
         context.Response.Headers["X-Search-Mode"] = result.Mode.ToString().ToLowerInvariant();
         if (result.Notice is not null) context.Response.Headers["X-Search-Notice"] = result.Notice;
-        return Results.Json(result.Items.Select(i => new ApiSearchHit(ApiPaper.From(i.Paper), i.Paper.NumComments, Math.Round(i.Score, 6))));
+        return Results.Json(result.Items.Select(ApiSearchHit.From));
     }
 
-    // Also reached from the catch-all paper route for old-style ids (math/0601001/similar).
-    public static async Task<IResult> GetSimilar(string id, HttpContext context, AppDb db, SearchService search)
+    static async Task<IResult> GetSimilar(PaperKey key, HttpContext context, AppDb db, SearchService search, CancellationToken ct)
     {
-        if (!ArxivId.TryParse(id, out var key, out _)) return Http.Error(400, $"id '{Ingest.Text.Clip(id)}' is not an arXiv id");
         if (!Feed.FeedRequest.TryInt(context.Request.Query, "limit", 1, 50, 8, out var limit, out var error)) return Http.Error(400, error);
-        var paper = await db.Papers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == key, context.RequestAborted);
+        var paper = await db.Papers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == key.Id, ct);
         if (paper is null) return Http.Error(404, $"no paper {key}");
-        var similar = await search.SimilarAsync(paper, limit, context.RequestAborted);
-        return Results.Json(similar.Select(i => new ApiSearchHit(ApiPaper.From(i.Paper), i.Paper.NumComments, Math.Round(i.Score, 6))));
+        var similar = await search.SimilarAsync(paper, limit, ct);
+        return Results.Json(similar.Select(ApiSearchHit.From));
     }
 
-    static async Task<IResult> GetPage(HttpContext context, SearchService search, CancellationToken ct)
+    static async Task<IResult> GetPage(HttpContext context, SearchService search, AppDb db, CancellationToken ct)
     {
-        if (!context.Request.Query.ContainsKey("q")) return new RazorComponentResult<SearchPage>(new { Result = (SearchResult?)null, Error = (string?)null });
+        // An empty box (the header's search field submitted as is) is the search page itself, not a mistake.
+        if (string.IsNullOrWhiteSpace(context.Request.Query["q"])) return new RazorComponentResult<SearchPage>(new { Result = (SearchResult?)null, Error = (string?)null });
         if (!SearchRequest.TryRead(context.Request.Query, out var request, out var error))
             return new RazorComponentResult<SearchPage>(new { Result = (SearchResult?)null, Error = error }) { StatusCode = 400 };
         var result = await search.SearchAsync(request, highlights: true, ct);
-        return new RazorComponentResult<SearchPage>(new { Result = result, Error = (string?)null });
+        var voted = await Votes.VoteService.VotedAsync(db, Accounts.Auth.UserId(context.User), result.Items.Select(i => i.Paper.Id), ct);
+        var note = request.Filters.Categories.Count > 0 ? ArxivCategory.CoverageNote(await ArxivCategory.CoverageAsync(db, ct)) : null;
+        return new RazorComponentResult<SearchPage>(new { Result = result, Error = (string?)null, Voted = voted, CategoryNote = note });
     }
 
     static async Task<IResult> GetFeed(HttpContext context, SearchService search, bool atom)
@@ -70,4 +71,7 @@ public static class SearchApi
 }
 
 /// <summary>A search or similarity hit: Hugging Face's {paper, numComments} plus our score.</summary>
-public sealed record ApiSearchHit(ApiPaper Paper, int NumComments, double Score);
+public sealed record ApiSearchHit(ApiPaper Paper, int NumComments, double Score)
+{
+    public static ApiSearchHit From(SearchItem item) => new(ApiPaper.From(item.Paper), item.Paper.Counts.Comments, Math.Round(item.Score, 6));
+}

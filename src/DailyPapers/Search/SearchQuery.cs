@@ -46,7 +46,8 @@ public sealed record SearchQuery(IReadOnlyList<SearchTerm> Terms, IReadOnlyList<
         {
             var name = token[..colon].ToLowerInvariant();
             var rest = token[(colon + 1)..];
-            if (name is "cat" or "category") { if (rest.Length > 0) categories.Add(rest); return; }
+            // Read into arXiv's spelling here, so every matcher (SQL, search filters, digests) sees cs.LG for cat:cs.lg.
+            if (name is "cat" or "category") { if (rest.Length > 0) categories.Add(Papers.ArxivCategory.TryParse(rest, out var c) ? c : rest); return; }
             field = name switch { "title" or "ti" => SearchField.Title, "author" or "au" => SearchField.Author, _ => SearchField.Any };
             if (field != SearchField.Any) token = rest.Trim('"');
         }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using DailyPapers.Feed;
 
 namespace DailyPapers.Search;
@@ -6,13 +5,10 @@ namespace DailyPapers.Search;
 public enum SearchMode { Keyword, Semantic, Hybrid }
 
 /// <summary>A search as asked over HTTP: q, mode, limit, from, to, category, has_code.</summary>
-public sealed partial record SearchRequest(SearchQuery Query, SearchMode? Mode, int Limit, SearchFilters Filters)
+public sealed record SearchRequest(SearchQuery Query, SearchMode? Mode, int Limit, SearchFilters Filters)
 {
     public const int MaxLimit = 120;
     public const int DefaultLimit = 20;
-
-    [GeneratedRegex(@"^[a-z]+(-[a-z]+)?(\.[A-Za-z]{2,}(-[A-Za-z]+)?)?$")]
-    private static partial Regex CategoryShape();
 
     public static bool TryRead(IQueryCollection q, out SearchRequest request, out string error)
     {
@@ -23,12 +19,13 @@ public sealed partial record SearchRequest(SearchQuery Query, SearchMode? Mode, 
         if (!TryDate(q, "from", out var from, out error) || !TryDate(q, "to", out var to, out error)) return false;
         if (from > to) { error = "from must not be after to"; return false; }
         if (!TryBool(q, "has_code", out var hasCode, out error)) return false;
-        var categories = query.Categories.Concat(q["category"].Where(c => !string.IsNullOrEmpty(c)).Select(c => c!)).Distinct().ToList();
-        if (categories.FirstOrDefault(c => !CategoryShape().IsMatch(c)) is { } bad)
+        var asked = query.Categories.Concat(q["category"].Where(c => !string.IsNullOrEmpty(c)).Select(c => c!)).ToList();
+        if (asked.FirstOrDefault(c => !Papers.ArxivCategory.TryParse(c, out _)) is { } bad)
         {
-            error = $"category '{Ingest.Text.Clip(bad)}' is not an arXiv category like cs.LG or an archive like cs";
+            error = "category: " + Papers.ArxivCategory.Invalid(bad);
             return false;
         }
+        var categories = asked.Select(c => Papers.ArxivCategory.TryParse(c, out var canonical) ? canonical : c).Distinct().ToList();
         request = new SearchRequest(query, mode, limit, new SearchFilters(from, to, categories, hasCode));
         return true;
     }
@@ -48,7 +45,7 @@ public sealed partial record SearchRequest(SearchQuery Query, SearchMode? Mode, 
         var s = q[key].ToString();
         if (s.Length == 0) return true;
         if (Period.TryParseDate(s, out var d)) { date = d; return true; }
-        error = $"{key} '{Ingest.Text.Clip(s)}' is not a valid YYYY-MM-DD date";
+        error = Period.DateError(key, s);
         return false;
     }
 

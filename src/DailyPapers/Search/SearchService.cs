@@ -112,7 +112,7 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
         if (f.From is { } from && (p.PublishedAt is null || DateOnly.FromDateTime(p.PublishedAt.Value) < from)) return false;
         if (f.To is { } to && (p.PublishedAt is null || DateOnly.FromDateTime(p.PublishedAt.Value) > to)) return false;
         if (f.HasCode is { } code && (p.GithubRepo is not null) != code) return false;
-        if (f.Categories.Count > 0 && !f.Categories.All(c => p.CategoryList.Any(pc => pc == c || pc.StartsWith(c + ".", StringComparison.Ordinal)))) return false;
+        if (!f.Categories.All(c => ArxivCategory.Matches(p.Categories, c))) return false;
         return !request.Query.Terms.Where(t => t.Excluded).Any(t =>
             p.Title.Contains(t.Text, StringComparison.OrdinalIgnoreCase) || p.Summary.Contains(t.Text, StringComparison.OrdinalIgnoreCase));
     }

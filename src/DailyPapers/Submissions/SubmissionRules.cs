@@ -1,23 +1,13 @@
-using System.Text.RegularExpressions;
-
 namespace DailyPapers.Submissions;
 
 /// <summary>
 /// Hugging Face-like rules for submitting a paper to the day's list, all in configuration. Pure: the facts and the
 /// time come in, a refusal (or null) comes out, so every rule has a test with fixed dates.
 /// </summary>
-public static partial class SubmissionRules
+public static class SubmissionRules
 {
-    [GeneratedRegex(@"^(?:https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/)?(?<id>[a-z\-]+(?:\.[A-Z]{2})?/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/?$", RegexOptions.IgnoreCase)]
-    private static partial Regex Input();
-
-    /// <summary>An arXiv id, or an arxiv.org abs/pdf/html URL, to the id without version.</summary>
-    public static bool TryId(string? input, out string id)
-    {
-        var m = Input().Match((input ?? "").Trim());
-        id = m.Success ? m.Groups["id"].Value : "";
-        return m.Success && Papers.ArxivId.TryParse(id, out id, out _);
-    }
+    /// <summary>An arXiv id, or an arxiv.org abs/pdf/html URL, to the id without version (the one ArxivId rule).</summary>
+    public static bool TryId(string? input, out string id) => Papers.ArxivId.TryParseLoose(input, out id, out _);
 
     public static string? Refusal(SubmissionOptions o, DateTime now, DateTime? published, int submittedTodayByUser, bool alreadyToday)
     {

@@ -40,6 +40,8 @@ public sealed class SubmissionService(AppDb db, Importer importer, ArxivClient a
         var today = DateOnly.FromDateTime(now);
         if (!await db.Papers.AnyAsync(p => p.Id == id, ct))
         {
+            // Hidden by the moderators: gone for readers, and not to be put back on a list by a submission.
+            if (await db.PapersIncludingHidden.AnyAsync(p => p.Id == id, ct)) return (SubmitResult.NotFound, $"no paper {id}", null);
             var fetched = await FetchAsync(id, ct);
             if (fetched.Result != SubmitResult.Added) return (fetched.Result, fetched.Message, null);
         }
@@ -76,7 +78,10 @@ public sealed class SubmissionService(AppDb db, Importer importer, ArxivClient a
         var submission = new Submission { PaperId = id, Date = today, UserId = user.Id, CreatedAt = now };
         db.Submissions.Add(submission);
         await db.SaveChangesAsync(ct);
-        await db.Papers.Where(p => p.Id == id && p.SubmittedOnDailyAt == null).ExecuteUpdateAsync(u => u.SetProperty(p => p.SubmittedOnDailyAt, now), ct);
+        // A paper featured before keeps that day as the start of its trending clock: submitting it again must not
+        // make it look new.
+        await db.Papers.Where(p => p.Id == id && p.SubmittedOnDailyAt == null && !db.DailyEntries.Any(e => e.PaperId == id && e.Date < today))
+            .ExecuteUpdateAsync(u => u.SetProperty(p => p.SubmittedOnDailyAt, now), ct);
         await tx.CommitAsync(ct);
         if (comment is not null && (await comments.AddAsync(user, id, null, comment, ct)).Comment is { } c)
         {

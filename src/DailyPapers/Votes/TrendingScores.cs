@@ -13,17 +13,20 @@ public static class TrendingScores
 
     public static async Task RefreshAsync(AppDb db, IReadOnlyList<string> ids, DateTime now, CancellationToken ct = default)
     {
-        var rows = await db.Papers.AsNoTracking().Where(p => ids.Contains(p.Id))
+        // Hidden papers keep a current score too, so restoring one puts it back where it belongs.
+        var rows = await db.PapersIncludingHidden.AsNoTracking().Where(p => ids.Contains(p.Id))
             .Select(p => new
             {
-                p.Id, p.Upvotes, p.LocalUpvotes, p.NumComments, p.LocalComments, p.SubmittedOnDailyAt, p.PublishedAt,
-                Featured = db.DailyEntries.Where(e => e.PaperId == p.Id).Min(e => (DateOnly?)e.Date),
+                Paper = p,
+                Featured = db.DailyEntriesIncludingHidden.Where(e => e.PaperId == p.Id).Min(e => (DateOnly?)e.Date),
             }).ToListAsync(ct);
         foreach (var r in rows)
         {
-            var since = FeaturedAt(r.SubmittedOnDailyAt, r.Featured, r.PublishedAt);
-            var score = since is null ? 0 : Trending.Score(r.Upvotes + r.LocalUpvotes, r.NumComments + r.LocalComments, since.Value, now);
-            await db.Papers.Where(p => p.Id == r.Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.Trending, score).SetProperty(p => p.TrendingAt, now), ct);
+            var since = FeaturedAt(r.Paper.SubmittedOnDailyAt, r.Featured, r.Paper.PublishedAt);
+            var score = since is null ? 0 : Trending.Score(r.Paper.Counts.Upvotes, r.Paper.Counts.Comments, since.Value, now);
+            // Most papers of a large import score 0 and already hold 0: no write for them.
+            if (score == 0 && r.Paper.Trending == 0) continue;
+            await db.PapersIncludingHidden.Where(p => p.Id == r.Paper.Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.Trending, score).SetProperty(p => p.TrendingAt, now), ct);
         }
     }
 
@@ -37,7 +40,7 @@ public static class TrendingScores
         string? after = null;
         while (true)
         {
-            var ids = await db.Papers.Where(p => after == null || string.Compare(p.Id, after) > 0).OrderBy(p => p.Id).Select(p => p.Id).Take(Batch).ToListAsync(ct);
+            var ids = await db.PapersIncludingHidden.Where(p => after == null || string.Compare(p.Id, after) > 0).OrderBy(p => p.Id).Select(p => p.Id).Take(Batch).ToListAsync(ct);
             if (ids.Count == 0) return done;
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {

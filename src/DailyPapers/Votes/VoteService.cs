@@ -42,9 +42,9 @@ public sealed class VoteService(AppDb db, TimeProvider clock)
     public async Task<VoteState?> StateAsync(long? userId, string paperId, CancellationToken ct = default)
     {
         var paper = await db.Papers.AsNoTracking().Where(p => p.Id == paperId)
-            .Select(p => new { p.Upvotes, p.LocalUpvotes, p.Trending }).SingleOrDefaultAsync(ct);
+            .Select(p => new { p.ImportedUpvotes, p.LocalUpvotes, p.Trending }).SingleOrDefaultAsync(ct);
         if (paper is null) return null;
         var mine = userId is { } u && await db.Votes.AnyAsync(v => v.UserId == u && v.PaperId == paperId, ct);
-        return new VoteState(paperId, mine, paper.Upvotes + paper.LocalUpvotes, paper.Trending);
+        return new VoteState(paperId, mine, paper.ImportedUpvotes + paper.LocalUpvotes, paper.Trending);
     }
 }

@@ -7,7 +7,6 @@ namespace DailyPapers.Votes;
 /// <summary>
 /// Upvotes: `POST`/`DELETE /api/papers/{id}/upvote` for scripts (bearer token) and the page's script (cookie plus
 /// the X-CSRF-Token header), and a plain form post for browsers without script, which returns to the page.
-/// Trending: the list, its feed and the published formula.
 /// </summary>
 public static class VotesApi
 {
@@ -15,39 +14,53 @@ public static class VotesApi
 
     public static void MapVotes(this IEndpointRouteBuilder app)
     {
-        // Old-style ids hold a slash (math/0601001), so the action is read from the end of a catch-all.
-        app.MapPost("/api/papers/{**path:regex(/upvote$)}", (string path, HttpContext c, VoteService votes, CancellationToken ct) => ApiAsync(path, true, c, votes, ct))
-            .WithTags("Votes").WithSummary("POST /api/papers/{id}/upvote: upvote (idempotent). Needs a session or a bearer token.")
+        app.MapPaper("POST", "/api/papers", "/upvote", (PaperKey paper, HttpContext c, VoteService votes, CancellationToken ct) => ApiAsync(paper, true, c, votes, ct))
+            .WithTags("Votes").WithSummary("Upvote (idempotent). Needs a session or a bearer token.")
             .RequireAuthorization().RequireRateLimiting("votes").DisableAntiforgery().RequireCsrfForCookies();
-        app.MapDelete("/api/papers/{**path:regex(/upvote$)}", (string path, HttpContext c, VoteService votes, CancellationToken ct) => ApiAsync(path, false, c, votes, ct))
-            .WithTags("Votes").WithSummary("DELETE /api/papers/{id}/upvote: withdraw the upvote (idempotent).")
+        app.MapPaper("DELETE", "/api/papers", "/upvote", (PaperKey paper, HttpContext c, VoteService votes, CancellationToken ct) => ApiAsync(paper, false, c, votes, ct))
+            .WithTags("Votes").WithSummary("Withdraw the upvote (idempotent).")
             .RequireAuthorization().RequireRateLimiting("votes").DisableAntiforgery().RequireCsrfForCookies();
-        app.MapPost("/papers/{**path:regex(/upvote$)}", FormAsync).ExcludeFromDescription().RequireRateLimiting("votes").DisableAntiforgery();
+        app.MapPaper("POST", "/papers", "/upvote", FormAsync).ExcludeFromDescription().RequireRateLimiting("votes").DisableAntiforgery();
     }
 
-    static async Task<IResult> ApiAsync(string path, bool up, HttpContext context, VoteService votes, CancellationToken ct)
+    static async Task<IResult> ApiAsync(PaperKey paper, bool up, HttpContext context, VoteService votes, CancellationToken ct)
     {
-        if (!path.EndsWith("/upvote", StringComparison.Ordinal)) return Http.Error(404, "not found");
-        var id = path[..^"/upvote".Length];
-        if (!ArxivId.TryParse(id, out var key, out _)) return Http.Error(400, $"id '{Ingest.Text.Clip(id)}' is not an arXiv id");
-        var state = await votes.SetAsync(Auth.UserId(context.User)!.Value, key, up, ct);
-        return state is null ? Http.Error(404, $"no paper {key}") : Results.Json(new UpvoteResponse(state.PaperId, state.Upvoted, state.Upvotes));
+        var state = await votes.SetAsync(Auth.UserId(context.User)!.Value, paper.Id, up, ct);
+        return state is null ? Http.Error(404, $"no paper {paper}") : Results.Json(new UpvoteResponse(state.PaperId, state.Upvoted, state.Upvotes));
     }
 
-    // Without script: the button posts a form; the vote toggles and the browser goes back to where it was.
-    static async Task<IResult> FormAsync(string path, HttpContext context, VoteService votes, CancellationToken ct)
+    // Without script: the button posts a form; the vote toggles and the browser goes back to where it was. A reader
+    // who is not signed in is sent to sign in, and the vote is cast once they have.
+    static async Task<IResult> FormAsync(PaperKey paper, HttpContext context, VoteService votes, CancellationToken ct)
     {
-        if (!path.EndsWith("/upvote", StringComparison.Ordinal)) return Pages.Error(404, "Not found", "There is no page at this address.");
-        var id = path[..^"/upvote".Length];
-        if (!ArxivId.TryParse(id, out var key, out _)) return Pages.Error(400, "Bad request", $"'{Ingest.Text.Clip(id)}' is not an arXiv id.");
-        if (Auth.UserId(context.User) is not { } user) return Results.Redirect("/account/signin");
-        if (!context.Request.HasFormContentType || !await Auth.AntiforgeryOkAsync(context))
-            return Pages.Error(400, "Bad request", "The form expired or did not come from this site. Reload the page and try again.");
-        var current = await votes.StateAsync(user, key, ct);
-        if (current is null) return Pages.Error(404, "Not found", $"No paper {key} here yet.");
-        await votes.SetAsync(user, key, !current.Upvoted, ct);
-        var back = context.Request.Form["back"].ToString();
-        // Only back to a page of this site: an open redirect would let a link send people anywhere under our name.
-        return Results.Redirect(back.StartsWith('/') && !back.StartsWith("//") ? back : $"/papers/{key}");
+        var form = await Http.ReadFormAsync(context);
+        if (!await Auth.AntiforgeryOkAsync(context)) return Pages.Error(400, "The form expired or did not come from this site. Reload the page and try again.");
+        var back = Http.IsLocalUrl(form["back"]) ? form["back"].ToString() : $"/papers/{paper}";
+        var current = await votes.StateAsync(Auth.UserId(context.User), paper.Id, ct);
+        if (current is null) return Pages.Error(404, $"No paper {paper} here.");
+        if (Auth.UserId(context.User) is not { } user)
+        {
+            PendingVote.Remember(context, paper.Id);
+            return Results.Redirect("/account/signin?ReturnUrl=" + Uri.EscapeDataString(back));
+        }
+        await votes.SetAsync(user, paper.Id, !current.Upvoted, ct);
+        return Results.Redirect(back);
+    }
+}
+
+/// <summary>
+/// An upvote clicked before signing in, kept in a one-time cookie and cast right after the sign-in. Only the vote
+/// form (with its antiforgery token) can set it, so no link from elsewhere can make someone vote by signing in.
+/// </summary>
+public static class PendingVote
+{
+    const string Cookie = "dp_vote";
+
+    public static void Remember(HttpContext context, string paperId) => OneTimeCookie.Set(context, Cookie, paperId, TimeSpan.FromMinutes(15));
+
+    public static async Task CastAsync(HttpContext context, long userId, CancellationToken ct)
+    {
+        if (OneTimeCookie.Take(context, Cookie) is not { } id || !ArxivId.TryParse(id, out var key, out _)) return;
+        await context.RequestServices.GetRequiredService<VoteService>().SetAsync(userId, key, up: true, ct);
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using DailyPapers.Papers;
-using Microsoft.Extensions.Options;
 
 namespace DailyPapers.Web;
 
@@ -24,17 +23,47 @@ public static class Http
         catch (Exception ex) when (ex is JsonException or LimitedStream.TooLargeException) { return null; }
     }
 
+    /// <summary>
+    /// A redirect to a page of this site only: the target must pass ASP.NET Core's own IsLocalUrl rule ("/path", not
+    /// "//host", "/\host" or anything with a control character), else the fallback is used. An open redirect would let
+    /// a link send people anywhere under our name, and a CR/LF would break the Location header.
+    /// </summary>
+    public static IResult LocalRedirect(string? target, string fallback) => Results.Redirect(IsLocalUrl(target) ? target! : fallback);
+
+    public static bool IsLocalUrl(string? url) => !string.IsNullOrEmpty(url) && url.Length <= 2048 && LocalUrls.IsLocalUrl(url);
+
+    // The framework's rule lives on UrlHelperBase; a helper over an empty action context asks it without MVC routing.
+    static readonly Microsoft.AspNetCore.Mvc.Routing.UrlHelper LocalUrls = new(new Microsoft.AspNetCore.Mvc.ActionContext(
+        new DefaultHttpContext(), new Microsoft.AspNetCore.Routing.RouteData(), new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor()));
+
+    /// <summary>
+    /// A posted form, read within limits whatever its framing (Content-Length or chunked, url-encoded or multipart):
+    /// at most maxBytes of body and maxFields fields. A form that is malformed, too large, or not a form at all is
+    /// refused with a 400, 413 or 415 (raised as BadHttpRequestException and answered in the route's format), never
+    /// a 500. Reading it here first also means the antiforgery check, which reads the form too, finds it parsed.
+    /// </summary>
+    public static async Task<IFormCollection> ReadFormAsync(HttpContext context, int maxBytes = 16 * 1024, int maxFields = 32)
+    {
+        var request = context.Request;
+        if (request.HasFormContentType && context.Features.Get<Microsoft.AspNetCore.Http.Features.IFormFeature>()?.Form is { } read) return read;
+        if (!request.HasFormContentType) throw Errors.Bad(415, "expected a form (application/x-www-form-urlencoded or multipart/form-data)");
+        if (request.ContentLength > maxBytes) throw Errors.Bad(413, $"the form is larger than {maxBytes} bytes");
+        request.Body = new LimitedStream(request.Body, maxBytes);
+        var limits = new Microsoft.AspNetCore.Http.Features.FormOptions
+        {
+            ValueCountLimit = maxFields, KeyLengthLimit = 256, ValueLengthLimit = maxBytes, MultipartBodyLengthLimit = maxBytes,
+            MultipartHeadersCountLimit = 8, MultipartHeadersLengthLimit = 4096, MultipartBoundaryLengthLimit = 128,
+        };
+        try { return await request.ReadFormAsync(limits, context.RequestAborted); }
+        catch (LimitedStream.TooLargeException) { throw Errors.Bad(413, $"the form is larger than {maxBytes} bytes"); }
+        catch (InvalidDataException ex) { throw Errors.Bad(400, "the form could not be read: " + ex.Message); }
+    }
+
     /// <summary>The API's error body, {"error": "…"}, with its status.</summary>
     public static IResult Error(int status, string message) => Results.Json(new ApiError(message), statusCode: status);
 
-    /// <summary>Absolute base of links in feeds and mails: PublicUrl when set (behind a proxy), else the request's.</summary>
-    public static string BaseUrl(HttpContext context)
-    {
-        var configured = context.RequestServices.GetRequiredService<IOptions<AppOptions>>().Value.PublicUrl;
-        if (!string.IsNullOrWhiteSpace(configured)) return configured.TrimEnd('/');
-        var r = context.Request;
-        return $"{r.Scheme}://{r.Host}{r.PathBase}";
-    }
+    /// <summary>Absolute base of links in feeds and API headers: see SiteAddress for which host is trusted.</summary>
+    public static string BaseUrl(HttpContext context) => context.RequestServices.GetRequiredService<SiteAddress>().For(context);
 
     /// <summary>The current URL with some query parameters replaced (null removes one).</summary>
     public static string With(HttpRequest request, params (string Key, string? Value)[] changes)

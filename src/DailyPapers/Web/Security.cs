@@ -32,19 +32,19 @@ public static class SecurityHeaders
 /// </summary>
 public static class RateLimits
 {
-    public static void Configure(RateLimiterOptions o)
+    public static void Configure(RateLimiterOptions o, RateLimitOptions limits)
     {
+        var window = TimeSpan.FromSeconds(limits.WindowSeconds);
         o.RejectionStatusCode = 429;
-        o.AddPolicy("accounts", c => Window(Client(c), 20));
-        o.AddPolicy("votes", c => Window(User(c), 300));
-        o.AddPolicy("comments", c => Window(User(c), 20));
+        o.AddPolicy("accounts", c => Window(Client(c), limits.Accounts, window));
+        o.AddPolicy("votes", c => Window(User(c), limits.Votes, window));
+        o.AddPolicy("comments", c => Window(User(c), limits.Comments, window));
         o.OnRejected = async (context, ct) =>
         {
             var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
             context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             var message = $"too many requests; try again in {Math.Ceiling(retry.TotalSeconds):0} seconds";
-            var result = context.HttpContext.Request.Path.StartsWithSegments("/api") ? Http.Error(429, message) : Pages.Error(429, "Slow down", message);
-            await result.ExecuteAsync(context.HttpContext);
+            await Errors.WriteAsync(context.HttpContext, 429, message);
         };
     }
 
@@ -52,6 +52,6 @@ public static class RateLimits
 
     static string User(HttpContext c) => Accounts.Auth.UserId(c.User)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? Client(c);
 
-    static RateLimitPartition<string> Window(string key, int perMinute) =>
-        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+    static RateLimitPartition<string> Window(string key, int permits, TimeSpan window) =>
+        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 });
 }

@@ -11,7 +11,8 @@ document.addEventListener("submit", async (event) => {
     headers: { "X-CSRF-Token": token },
     credentials: "same-origin",
   });
-  if (response.status === 401) { location.href = "/account/signin"; return; }
+  // Not signed in: the form itself remembers the vote and comes back here after signing in.
+  if (response.status === 401) { form.submit(); return; }
   if (!response.ok) { form.submit(); return; }
   const state = await response.json();
   button.setAttribute("aria-pressed", state.upvoted ? "true" : "false");

@@ -55,8 +55,9 @@ public class AccountTests
         await using var app = App();
         var browser = new Browser(app);
         var signup = await browser.SignUpAsync("ada@example.org");
-        Assert.Equal(HttpStatusCode.OK, signup.StatusCode);
-        Assert.Contains("Check your inbox", await signup.Content.ReadAsStringAsync());
+        Assert.True(Browser.IsRedirectTo(signup, "/account/signin"), signup.StatusCode.ToString()); // Post/Redirect/Get
+        Assert.Contains("a message is on its way", await browser.Client.GetStringAsync("/account/signin"));
+        Assert.DoesNotContain("a message is on its way", await browser.Client.GetStringAsync("/account/signin")); // shown once
         await new Browser(app).SignUpAsync("bob@example.org", name: "Bob");
         var roles = await app.WithDbAsync(db => db.Users.OrderBy(u => u.Id).Select(u => u.Role).ToListAsync());
         Assert.Equal([Roles.Admin, Roles.Member], roles);
@@ -141,7 +142,7 @@ public class AccountTests
         var link = await MailedLinkAsync(app, "reset@example.org", "/account/reset");
         var token = Uri.UnescapeDataString(link.Split("token=")[1]);
         Assert.Equal(HttpStatusCode.BadRequest, (await other.PostAsync("/account/reset", new() { ["token"] = token, ["password"] = "short" }, link)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await other.PostAsync("/account/reset", new() { ["token"] = token, ["password"] = "a brand new passphrase" }, link)).StatusCode);
+        Assert.True(Browser.IsRedirectTo(await other.PostAsync("/account/reset", new() { ["token"] = token, ["password"] = "a brand new passphrase" }, link), "/account/signin"));
         Assert.Equal(HttpStatusCode.BadRequest, (await other.PostAsync("/account/reset", new() { ["token"] = token, ["password"] = "yet another passphrase" }, link)).StatusCode);
 
         Assert.True(Browser.IsRedirectTo(await old.Client.GetAsync("/account"), "/account/signin?ReturnUrl=%2Faccount")); // session ended
@@ -197,10 +198,12 @@ public class AccountTests
         var browser = new Browser(app);
         await browser.SignUpAsync("script@example.org");
         await browser.SignInAsync("script@example.org");
-        var page = await (await browser.PostAsync("/account/tokens", new() { ["name"] = "my script" }, "/account")).Content.ReadAsStringAsync();
+        Assert.True(Browser.IsRedirectTo(await browser.PostAsync("/account/tokens", new() { ["name"] = "my script" }, "/account"), "/account"));
+        var page = await browser.Client.GetStringAsync("/account"); // Post/Redirect/Get: a reload creates no second token
         var secret = System.Text.RegularExpressions.Regex.Match(page, "dp_[0-9a-f]{48}").Value;
         Assert.NotEmpty(secret);
         Assert.DoesNotContain(secret, await browser.Client.GetStringAsync("/account")); // shown once
+        Assert.Equal(1, await app.WithDbAsync(db => db.ApiTokens.CountAsync()));
         Assert.NotEqual(secret, await app.WithDbAsync(db => db.ApiTokens.Select(t => t.Hash).SingleAsync())); // stored hashed
 
         var api = app.CreateClient();

@@ -298,9 +298,10 @@ public class DigestTests(Smtp4dev smtp)
         foreach (var page in new[] { "/", "/papers?week=2026-W34", "/search?q=agents", "/papers/2608.19880" })
             Assert.Contains("action=\"/subscribe\"", await client.GetStringAsync(page));
         var email = Address("form");
-        var response = await client.PostAsync("/subscribe", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = email, ["cadence"] = "weekly" }));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("Check your inbox", await response.Content.ReadAsStringAsync());
+        var browser = new DailyPapers.Tests.Community.Browser(app);
+        var response = await browser.Client.PostAsync("/subscribe", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = email, ["cadence"] = "weekly", ["back"] = "/papers?week=2026-W34" }));
+        Assert.True(DailyPapers.Tests.Community.Browser.IsRedirectTo(response, "/papers?week=2026-W34")); // back where it was, Post/Redirect/Get
+        Assert.Contains("a confirmation link is on its way", await browser.Client.GetStringAsync("/papers?week=2026-W34"));
         await smtp.WaitForAsync(email);
         var bad = await client.PostAsync("/subscribe", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = "x\r\nBcc: y@z.org" }));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);

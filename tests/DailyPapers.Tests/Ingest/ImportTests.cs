@@ -16,7 +16,7 @@ public class ImportTests
         Assert.Equal((lines.Length, lines.Length, 0), (counts.Papers.New, counts.Entries.New, counts.Rejected));
         var paper = await app.WithDbAsync(db => db.Papers.SingleAsync(p => p.Id == "2405.15738"));
         Assert.StartsWith("ConvLLaVA: Hierarchical Backbones as Visual Encoder for Large Multimodal Models", paper.Title);
-        Assert.Equal(32, paper.Upvotes);
+        Assert.Equal(32, paper.ImportedUpvotes);
         Assert.Contains("Chunjiang Ge", paper.AuthorsJson);
         var entry = await app.WithDbAsync(db => db.DailyEntries.SingleAsync(e => e.PaperId == "2405.15738"));
         Assert.Equal((new DateOnly(2024, 5, 27), 0), (entry.Date, entry.Position));
@@ -44,7 +44,7 @@ public class ImportTests
         var a = await forward.WithDbAsync(db => db.Papers.SingleAsync());
         var b = await backward.WithDbAsync(db => db.Papers.SingleAsync());
         Assert.Equal((42, "https://github.com/gameworld-project/gameworld", "https://gameworld-project.github.io/"),
-            (a.Upvotes, a.GithubRepo, a.ProjectPage));
+            (a.ImportedUpvotes, a.GithubRepo, a.ProjectPage));
         Assert.Equal(ExportFormat.Write(a, []), ExportFormat.Write(b, []));
         Assert.Equal(2, await forward.WithDbAsync(db => db.DailyEntries.CountAsync()));
     }

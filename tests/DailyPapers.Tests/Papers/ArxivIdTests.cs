@@ -21,7 +21,6 @@ public class ArxivIdTests
     [Theory]
     [InlineData("")]
     [InlineData("abc")]
-    [InlineData("2413.00001")]
     [InlineData("2405.123")]
     [InlineData("2405.123456")]
     [InlineData("2405.15738v0")]

@@ -5,7 +5,7 @@ namespace DailyPapers.Tests.Papers;
 public class PaperMergeTests
 {
     static Paper Make(int? version, string title, DateTime? snapshot = null, int upvotes = 0, string? repo = null) =>
-        new() { Id = "2405.15738", Version = version, Title = title, SnapshotAt = snapshot, Upvotes = upvotes, GithubRepo = repo };
+        new() { Id = "2405.15738", Version = version, Title = title, SnapshotAt = snapshot, ImportedUpvotes = upvotes, GithubRepo = repo };
 
     [Fact]
     public void NewerVersionReplacesMetadataOlderDoesNot()
@@ -28,8 +28,8 @@ public class PaperMergeTests
         var b = Make(null, "t");
         PaperMerge.Into(b, late);
         PaperMerge.Into(b, early);
-        Assert.Equal((42, "https://github.com/x/y"), (a.Upvotes, a.GithubRepo));
-        Assert.Equal((a.Upvotes, a.GithubRepo, a.SnapshotAt), (b.Upvotes, b.GithubRepo, b.SnapshotAt));
+        Assert.Equal((42, "https://github.com/x/y"), (a.ImportedUpvotes, a.GithubRepo));
+        Assert.Equal((a.ImportedUpvotes, a.GithubRepo, a.SnapshotAt), (b.ImportedUpvotes, b.GithubRepo, b.SnapshotAt));
     }
 
     [Fact]
@@ -37,6 +37,6 @@ public class PaperMergeTests
     {
         var paper = Make(1, "t", upvotes: 10, repo: "https://github.com/x/y");
         PaperMerge.Into(paper, Make(1, "t", upvotes: 3));
-        Assert.Equal((10, "https://github.com/x/y"), (paper.Upvotes, paper.GithubRepo));
+        Assert.Equal((10, "https://github.com/x/y"), (paper.ImportedUpvotes, paper.GithubRepo));
     }
 }

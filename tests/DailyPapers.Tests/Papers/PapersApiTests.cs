@@ -37,7 +37,9 @@ public class PapersApiTests
     [Theory]
     [InlineData("/api/papers/2405.99999", HttpStatusCode.NotFound)]
     [InlineData("/api/papers/abc", HttpStatusCode.BadRequest)]
-    [InlineData("/api/papers/2413.00001", HttpStatusCode.BadRequest)]
+    [InlineData("/api/papers/2413.00001", HttpStatusCode.NotFound)] // id-shaped, impossible month: looked up, as Hugging Face does
+    [InlineData("/api/papers/2608.19880v1%D9%A2", HttpStatusCode.BadRequest)] // an Arabic-Indic digit in the version
+    [InlineData("/api/papers/2608.19880/downvote", HttpStatusCode.NotFound)]
     [InlineData("/api/papers/..%2F..%2Fetc%2Fpasswd", HttpStatusCode.BadRequest)]
     [InlineData("/api/papers/2405.15738%27%20OR%201=1", HttpStatusCode.BadRequest)]
     [InlineData("/api/papers?limit=0", HttpStatusCode.BadRequest)]

@@ -1,0 +1,54 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace DailyPapers.Web;
+
+/// <summary>
+/// The absolute address that links in feeds, API headers and mails point to. PublicUrl when set. Otherwise the
+/// request's own host, but only when AllowedHosts restricts the hosts the server answers (the framework's host
+/// filtering has then checked it); otherwise the address the server listens on. A Host header a client made up never
+/// ends up in a link: a cached feed or a mail would carry it to every reader.
+/// </summary>
+public sealed class SiteAddress(IOptions<AppOptions> options, IConfiguration configuration)
+{
+    const string DefaultUrl = "http://localhost:5000";
+
+    public string For(HttpContext? context)
+    {
+        if (options.Value.PublicUrl is { Length: > 0 } configured) return configured.TrimEnd('/');
+        if (context is not null && HostsRestricted(configuration)) return $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}";
+        return Listening;
+    }
+
+    /// <summary>The first address of --urls (ASPNETCORE_URLS), wildcards read as localhost; the default one without.</summary>
+    public string Listening =>
+        ((configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? DefaultUrl)
+        .Replace("://+", "://localhost").Replace("://*", "://localhost").Replace("://0.0.0.0", "://localhost").Replace("://[::]", "://localhost")
+        .TrimEnd('/');
+
+    public static bool HostsRestricted(IConfiguration configuration) =>
+        (configuration["AllowedHosts"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } hosts
+        && !hosts.Contains("*");
+
+    /// <summary>
+    /// Checked once the server listens: beyond loopback, links need PublicUrl or AllowedHosts (an error, the server
+    /// refuses to run); on loopback, where a proxy in front may forward public traffic, a warning says the same.
+    /// </summary>
+    public static (string? Error, string? Warning) Check(IEnumerable<string> addresses, AppOptions options, IConfiguration configuration)
+    {
+        if (options.PublicUrl is { Length: > 0 } || HostsRestricted(configuration)) return (null, null);
+        var exposed = addresses.Where(a => !IsLoopback(a)).ToList();
+        const string how = "set DAILYPAPERS_PUBLICURL=https://papers.example.org (the address readers use), or AllowedHosts=papers.example.org " +
+                           "(the host names this server answers)";
+        return exposed.Count > 0
+            ? ($"listening on {string.Join(", ", exposed)} beyond this machine, but links in feeds and mails would follow whatever Host " +
+               $"header a client sends: {how}.", null)
+            : (null, $"PublicUrl is not set: links in feeds and mails point to {string.Join(", ", addresses)}. Behind a proxy, {how}.");
+    }
+
+    static bool IsLoopback(string address)
+    {
+        if (!Uri.TryCreate(address.Replace("://+", "://0.0.0.0").Replace("://*", "://0.0.0.0"), UriKind.Absolute, out var uri)) return false;
+        return uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+    }
+}
