@@ -1,0 +1,179 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DailyPapers.Tests.Hostile;
+
+/// <summary>What a hostile value should get: refused (4xx), the same answer as a valid id that is not stored, or anything but a 5xx.</summary>
+public enum Expect { Refused, SameAsAbsent, Any }
+
+public sealed record HostileValue(string Raw, string Label, Expect Expect);
+
+/// <summary>
+/// How to fill one kind of route parameter: a value that names a stored row (the suite's data is seeded so that it
+/// does), a valid one that names nothing, and the hostile ones. Raw values go into the path as they are, already
+/// percent-encoded where needed.
+/// </summary>
+public sealed record Filler(string Kind, string Real, string Absent, IReadOnlyList<HostileValue> Hostile);
+
+/// <summary>One route parameter: its filler and, for a catch-all with a regex constraint, the tail that satisfies it.</summary>
+public sealed record Slot(string Name, Filler Filler, string Suffix);
+
+/// <summary>One endpoint of the app, as its EndpointDataSource lists it.</summary>
+public sealed record Route(string Method, string Pattern, RoutePattern Parsed, bool RequiresAccount, IReadOnlyList<Slot> Slots, string? Unfillable)
+{
+    public string Key => $"{Method} {Pattern}";
+
+    /// <summary>Hostile input should reach the handler, not stop at 401: these are also sent with an API token.</summary>
+    public bool SignedInToo => RequiresAccount || Method != "GET";
+
+    public bool TakesBody => Method is "POST" or "PUT" or "PATCH" or "DELETE";
+
+    /// <summary>Browser forms post here: POSTs outside /api.</summary>
+    public bool IsForm => Method == "POST" && !Pattern.StartsWith("/api/", StringComparison.Ordinal);
+
+    /// <summary>The path with each parameter replaced by the raw value the function gives for its slot.</summary>
+    public string Path(Func<Slot, string> value)
+    {
+        var sb = new StringBuilder();
+        foreach (var segment in Parsed.PathSegments)
+        {
+            sb.Append('/');
+            foreach (var part in segment.Parts)
+                sb.Append(part switch
+                {
+                    RoutePatternLiteralPart literal => literal.Content,
+                    RoutePatternSeparatorPart separator => separator.Content,
+                    RoutePatternParameterPart parameter => Slots.Single(s => s.Name == parameter.Name) is var slot ? value(slot) + slot.Suffix : "",
+                    _ => throw new InvalidOperationException("unknown route part"),
+                });
+        }
+        return sb.Length == 0 ? "/" : sb.ToString();
+    }
+
+    public string RealPath => Path(s => s.Filler.Real);
+}
+
+/// <summary>
+/// The app's own route list, read from its EndpointDataSource, with every parameter matched to a filler by its name
+/// and constraint. A route added later is covered without touching the suite; one whose parameters no filler
+/// knows is marked Unfillable, and a test fails on it.
+/// </summary>
+public static class Routes
+{
+    // The seeded data (HostileApp) makes these real: paper 2608.19880 exists, and row 1 exists in every table.
+    public const string RealPaper = "2608.19880";
+    public const string AbsentPaper = "2101.00001";
+
+    public static readonly Filler ArxivIds = new("arXiv id", RealPaper, AbsentPaper,
+    [
+        new("2608.19880v1%D9%A2", "Arabic-Indic digit in the version", Expect.Refused),
+        new("%D9%A2%D9%A0%D9%A2%D9%A6.00001", "Arabic-Indic digits", Expect.Refused),
+        new("1234.56789", "id-shaped, impossible month", Expect.SameAsAbsent),
+        new("2608.19880v0", "version 0", Expect.Refused),
+        new("2608." + new string('1', 295), "300 characters", Expect.Refused),
+        new("..%2F..%2Fetc%2Fpasswd", "encoded path traversal", Expect.Refused),
+        new("%00", "NUL", Expect.Refused),
+        new("%0D%0A", "CR LF", Expect.Refused),
+        new("math/0601001", "old-style id not stored", Expect.SameAsAbsent),
+        new("%F0%9F%98%80", "emoji", Expect.Refused),
+        new("2608.19880%0D%0ASet-Cookie:%20x=1", "percent-encoded CR LF header injection", Expect.Refused),
+    ]);
+
+    public static readonly Filler LongIds = new("long id", "1", "999999",
+    [
+        new("0", "0", Expect.Refused),
+        new("-1", "-1", Expect.Refused),
+        new("99999999999999999999", "beyond long", Expect.Refused),
+        new("abc", "not a number", Expect.Refused),
+    ]);
+
+    // /openapi/{documentName}.json: the framework's document route; only "v1" exists.
+    public static readonly Filler DocumentNames = new("document name", "v1", "v9", ArxivIds.Hostile.Select(h => h with { Expect = Expect.Refused }).ToList());
+
+    /// <summary>
+    /// Handlers behind one catch-all route that dispatch on the tail of the value (the route list cannot show them):
+    /// each tail is filled like its own route.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string[]> DispatchedTails = new Dictionary<string, string[]>
+    {
+        ["GET /api/papers/{**id}"] = ["", "/comments", "/similar"],
+        ["GET /papers/{**id}"] = ["", ".md"],
+    };
+
+    static readonly Lazy<IReadOnlyList<Route>> all = new(Read);
+
+    public static IReadOnlyList<Route> All => all.Value;
+
+    public static Route Find(string key) => All.SingleOrDefault(r => r.Key == key)
+        ?? throw new InvalidOperationException($"the app has no route {key}; update the suite's lists");
+
+    // Read once per process from a bare instance of the app: test discovery needs the list before any fixture exists.
+    static IReadOnlyList<Route> Read()
+    {
+        var app = new AppFactory();
+        try
+        {
+            return app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+                .SelectMany(e => Methods(e).Select(m => Describe(m, e)))
+                .OrderBy(r => r.Pattern, StringComparer.Ordinal).ThenBy(r => r.Method, StringComparer.Ordinal).ToList();
+        }
+        finally { app.DisposeAsync().AsTask().GetAwaiter().GetResult(); }
+    }
+
+    static IEnumerable<string> Methods(RouteEndpoint e) => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET", "POST"];
+
+    public static Route Describe(string method, RouteEndpoint e)
+    {
+        var slots = new List<Slot>();
+        string? unfillable = null;
+        foreach (var p in e.RoutePattern.Parameters)
+        {
+            if (SlotFor(p, out var slot, out var why)) slots.Add(slot);
+            else unfillable = (unfillable is null ? "" : unfillable + "; ") + why;
+        }
+        var requires = e.Metadata.GetOrderedMetadata<IAuthorizeData>().Count > 0 && e.Metadata.GetMetadata<IAllowAnonymous>() is null;
+        return new Route(method, e.RoutePattern.RawText ?? "?", e.RoutePattern, requires, slots, unfillable);
+    }
+
+    /// <summary>A filler by constraint first (long), then by name; a regex constraint is satisfied with a literal tail.</summary>
+    static bool SlotFor(RoutePatternParameterPart p, out Slot slot, out string why)
+    {
+        slot = null!;
+        why = "";
+        var policies = p.ParameterPolicies.Select(x => x.Content ?? "").ToList();
+        var regex = policies.FirstOrDefault(x => x.StartsWith("regex(", StringComparison.Ordinal));
+        var others = policies.Where(x => x != regex && x is not ("long" or "int")).ToList();
+        Filler? filler = policies.Any(x => x is "long" or "int") ? LongIds
+            : p.Name == "documentName" ? DocumentNames
+            : p.IsCatchAll || p.Name is "id" or "paperId" or "path" ? ArxivIds : null;
+        if (filler is null || others.Count > 0)
+        {
+            why = $"no filler for parameter {{{p.Name}}}{(others.Count > 0 ? " with " + string.Join(",", others) : "")}";
+            return false;
+        }
+        var suffix = "";
+        if (regex is not null && !TrySuffix(regex[6..^1], filler.Real, out suffix))
+        {
+            why = $"cannot satisfy {regex} on {{{p.Name}}}";
+            return false;
+        }
+        slot = new Slot(p.Name, filler, suffix);
+        return true;
+    }
+
+    /// <summary>
+    /// The tail that makes a value match a route's regex, for patterns that are literals with alternations:
+    /// "/upvote$" gives "/upvote", "/(hide|unhide)$" gives "/hide". Checked against the regex as the router applies it.
+    /// </summary>
+    static bool TrySuffix(string pattern, string real, out string suffix)
+    {
+        var literal = Regex.Replace(pattern.TrimStart('^').TrimEnd('$'), @"\(([^()|]*)(\|[^()]*)?\)", "$1");
+        suffix = literal;
+        if (Regex.IsMatch(literal, @"[\\\[\]{}()*+?|^$]")) return false;
+        return Regex.IsMatch(real + literal, pattern, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+    }
+}
