@@ -97,7 +97,12 @@ public static class Hosting
         services.AddDataProtection();
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<AppOptions>>((keys, app) =>
             keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(app.Value.DataDir, "keys")), NullLoggerFactory.Instance));
-        services.AddOpenApi();
+        // The document names its server: SiteAddress's, never the Host header of whoever asked.
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, context, _) =>
+        {
+            document.Servers = [new() { Url = context.ApplicationServices.GetRequiredService<SiteAddress>().For(null) }];
+            return Task.CompletedTask;
+        }));
         // Lists and API pages are text that compresses five- to tenfold; off for HTTPS by default (BREACH), where a
         // proxy in front usually compresses anyway.
         services.AddResponseCompression(o => o.MimeTypes = [.. ResponseCompressionDefaults.MimeTypes,
@@ -118,7 +123,9 @@ public static class Hosting
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
-        app.MapOpenApi();
+        // One document, v1; any other name is a 404 in the API's error shape, like every machine route.
+        app.MapOpenApi().AddEndpointFilter((invocation, next) =>
+            invocation.HttpContext.Request.RouteValues["documentName"] as string == "v1" ? next(invocation) : ValueTask.FromResult<object?>(Http.Error(404, "the one OpenAPI document is /openapi/v1.json")));
         app.MapGet("/site.css", (HttpContext c) => Asset(c, Css.Value, "text/css; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/site.js", (HttpContext c) => Asset(c, Js.Value, "text/javascript; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/favicon.svg", (HttpContext c) => Asset(c, Icon.Value, "image/svg+xml")).ExcludeFromDescription();

@@ -25,9 +25,10 @@ public static class AdminApi
             .WithTags("Admin").WithSummary("Lift a suspension.");
     }
 
-    static async Task<IResult> SetRole(long id, RoleBody body, HttpContext context, AppDb db, CancellationToken ct)
+    static async Task<IResult> SetRole(long id, HttpContext context, AppDb db, CancellationToken ct)
     {
-        if (body.Role is not { } role || !Roles.All.Contains(role)) return Http.Error(400, $"role must be one of: {string.Join(", ", Roles.All)}");
+        var body = await Http.ReadJsonAsync<RoleBody>(context, 1024, ct);
+        if (body?.Role is not { } role || !Roles.All.Contains(role)) return Http.Error(400, $"the body must be JSON {{\"role\": \"{string.Join("\"|\"", Roles.All)}\"}}");
         if (id == Auth.UserId(context.User) && role != Roles.Admin) return Http.Error(409, "an admin cannot demote themselves; ask another admin");
         return await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(u => u.SetProperty(x => x.Role, role), ct) == 1
             ? Results.NoContent() : Http.Error(404, $"no user {id}");

@@ -47,9 +47,11 @@ public static class Auth
         services.AddAntiforgery(o => { o.HeaderName = "X-CSRF-Token"; o.Cookie.Name = "dp_csrf"; o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; });
     }
 
+    // The handler's own URI is absolute, built from the request's Host header, which a client chooses: keep the
+    // path and query only.
     static Task Redirect(RedirectContext<CookieAuthenticationOptions> c)
     {
-        c.Response.Redirect(c.RedirectUri);
+        c.Response.Redirect(Uri.TryCreate(c.RedirectUri, UriKind.Absolute, out var uri) ? uri.PathAndQuery : c.RedirectUri);
         return Task.CompletedTask;
     }
 
@@ -125,9 +127,9 @@ public static class Auth
         }
 
         protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-            Web.Http.Error(401, "the API token is missing, unknown or revoked").ExecuteAsync(Context);
+            Web.Errors.WriteAsync(Context, 401, "the API token is missing, unknown or revoked");
 
         protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-            Web.Http.Error(403, "your role does not allow this").ExecuteAsync(Context);
+            Web.Errors.WriteAsync(Context, 403, "your role does not allow this");
     }
 }

@@ -125,7 +125,7 @@ public static class CollectionsApi
     static async Task<IResult> Rss(long id, HttpContext context, AppDb db, CancellationToken ct)
     {
         var c = await db.Collections.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id && x.IsPublic, ct);
-        if (c is null) return Results.Text("no such public collection", "text/plain", statusCode: 404);
+        if (c is null) return Http.Error(404, $"no public collection {id}");
         var items = await db.CollectionItems.AsNoTracking().Where(i => i.CollectionId == id).OrderByDescending(i => i.AddedAt)
             .Join(db.Papers, i => i.PaperId, p => p.Id, (i, p) => new { i.AddedAt, Paper = p }).ToListAsync(ct);
         var baseUrl = Http.BaseUrl(context);

@@ -48,7 +48,7 @@ public static class FeedApi
     static async Task<IResult> GetSyndication(HttpContext context, AppDb db, bool atom)
     {
         if (!FeedRequest.TryRead(context.Request.Query, out var request, out var error))
-            return Results.Text(error, "text/plain", statusCode: 400);
+            return Http.Error(400, error);
         var result = await FeedQuery.DailyPapersAsync(db, request, context.RequestAborted);
         var baseUrl = Http.BaseUrl(context);
         var title = result is null ? "Daily Papers" : $"Daily Papers: {result.Period.Title}";

@@ -55,7 +55,7 @@ public static class SearchApi
 
     static async Task<IResult> GetFeed(HttpContext context, SearchService search, bool atom)
     {
-        if (!SearchRequest.TryRead(context.Request.Query, out var request, out var error)) return Results.Text(error, "text/plain", statusCode: 400);
+        if (!SearchRequest.TryRead(context.Request.Query, out var request, out var error)) return Http.Error(400, error);
         var result = await search.SearchAsync(request, ct: context.RequestAborted);
         var baseUrl = Http.BaseUrl(context);
         var title = $"Papers matching “{context.Request.Query["q"]}”";

@@ -54,9 +54,13 @@ public static class Http
             ValueCountLimit = maxFields, KeyLengthLimit = 256, ValueLengthLimit = maxBytes, MultipartBodyLengthLimit = maxBytes,
             MultipartHeadersCountLimit = 8, MultipartHeadersLengthLimit = 4096, MultipartBoundaryLengthLimit = 128,
         };
-        try { return await request.ReadFormAsync(limits, context.RequestAborted); }
+        IFormCollection form;
+        try { form = await request.ReadFormAsync(limits, context.RequestAborted); }
         catch (LimitedStream.TooLargeException) { throw Errors.Bad(413, $"the form is larger than {maxBytes} bytes"); }
-        catch (InvalidDataException ex) { throw Errors.Bad(400, "the form could not be read: " + ex.Message); }
+        catch (Exception ex) when (ex is InvalidDataException or IOException) { throw Errors.Bad(400, "the form could not be read: " + ex.Message); }
+        // Every field of our forms is single: a repeated one would be read as both values joined by a comma.
+        if (form.FirstOrDefault(f => f.Value.Count > 1) is { Key: { } repeated }) throw Errors.Bad(400, $"the form has the field '{Ingest.Text.Clip(repeated)}' more than once");
+        return form;
     }
 
     /// <summary>The API's error body, {"error": "…"}, with its status.</summary>

@@ -93,7 +93,7 @@ public sealed class HostileApp : IAsyncLifetime
 
     async Task SeedAsync()
     {
-        await App.ImportAsync("hf/2026-08-21.jsonl");
+        await App.ImportAsync("hf/2026-08-21.jsonl", "arxiv/id_astro-ph_0601001_s0_m100_3150dca9dc76.json");
         var (_, admin) = await Browser.UserWithTokenAsync(App, "admin@example.org", Roles.Admin);
         var (_, member) = await Browser.UserWithTokenAsync(App, "member@example.org");
         AdminToken = admin;

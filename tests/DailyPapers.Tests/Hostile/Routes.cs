@@ -27,6 +27,12 @@ public sealed record Route(string Method, string Pattern, RoutePattern Parsed, b
 {
     public string Key => $"{Method} {Pattern}";
 
+    /// <summary>
+    /// The key without the archive segment: each paper route also has an old-style variant, {archive:archive}/{id}
+    /// (math/0601001); the suite's lists name a route once for both.
+    /// </summary>
+    public string PlainKey => Key.Replace("{archive:archive}/", "", StringComparison.Ordinal);
+
     /// <summary>Hostile input should reach the handler, not stop at 401: these are also sent with an API token.</summary>
     public bool SignedInToo => RequiresAccount || Method != "GET";
 
@@ -64,9 +70,11 @@ public sealed record Route(string Method, string Pattern, RoutePattern Parsed, b
 /// </summary>
 public static class Routes
 {
-    // The seeded data (HostileApp) makes these real: paper 2608.19880 exists, and row 1 exists in every table.
+    // The seeded data (HostileApp) makes these real: papers 2608.19880 and astro-ph/0601001 exist, and row 1
+    // exists in every table.
     public const string RealPaper = "2608.19880";
     public const string AbsentPaper = "2101.00001";
+    public const string RealOldStyle = "astro-ph/0601001";
 
     public static readonly Filler ArxivIds = new("arXiv id", RealPaper, AbsentPaper,
     [
@@ -91,18 +99,27 @@ public static class Routes
         new("abc", "not a number", Expect.Refused),
     ]);
 
+    /// <summary>The archive of an old-style id route ({archive:archive}/{id}); anything else there matches no route.</summary>
+    public static readonly Filler Archives = new("archive", "astro-ph", "math",
+    [
+        new("2608.19880", "a new-style id where the archive goes", Expect.Refused),
+        new("ASTRO-PH", "upper case", Expect.Refused),
+        new("%00", "NUL", Expect.Refused),
+        new("a%2Fb", "encoded slash", Expect.Refused),
+        new("%F0%9F%98%80", "emoji", Expect.Refused),
+    ]);
+
+    /// <summary>The number of an old-style id, after its archive.</summary>
+    public static readonly Filler OldStyleNumbers = new("old-style number", "0601001", "0601999",
+    [
+        new("060100%D9%A2", "Arabic-Indic digit", Expect.Refused),
+        new("12345678", "eight digits", Expect.Refused),
+        new("9913999", "id-shaped, impossible month", Expect.SameAsAbsent),
+        new("0601001v1%D9%A2", "Arabic-Indic digit in the version", Expect.Refused),
+    ]);
+
     // /openapi/{documentName}.json: the framework's document route; only "v1" exists.
     public static readonly Filler DocumentNames = new("document name", "v1", "v9", ArxivIds.Hostile.Select(h => h with { Expect = Expect.Refused }).ToList());
-
-    /// <summary>
-    /// Handlers behind one catch-all route that dispatch on the tail of the value (the route list cannot show them):
-    /// each tail is filled like its own route.
-    /// </summary>
-    public static readonly IReadOnlyDictionary<string, string[]> DispatchedTails = new Dictionary<string, string[]>
-    {
-        ["GET /api/papers/{**id}"] = ["", "/comments", "/similar"],
-        ["GET /papers/{**id}"] = ["", ".md"],
-    };
 
     static readonly Lazy<IReadOnlyList<Route>> all = new(Read);
 
@@ -130,9 +147,10 @@ public static class Routes
     {
         var slots = new List<Slot>();
         string? unfillable = null;
+        var archived = e.RoutePattern.Parameters.Any(p => p.Name == "archive");
         foreach (var p in e.RoutePattern.Parameters)
         {
-            if (SlotFor(p, out var slot, out var why)) slots.Add(slot);
+            if (SlotFor(p, archived, out var slot, out var why)) slots.Add(slot);
             else unfillable = (unfillable is null ? "" : unfillable + "; ") + why;
         }
         var requires = e.Metadata.GetOrderedMetadata<IAuthorizeData>().Count > 0 && e.Metadata.GetMetadata<IAllowAnonymous>() is null;
@@ -140,15 +158,17 @@ public static class Routes
     }
 
     /// <summary>A filler by constraint first (long), then by name; a regex constraint is satisfied with a literal tail.</summary>
-    static bool SlotFor(RoutePatternParameterPart p, out Slot slot, out string why)
+    static bool SlotFor(RoutePatternParameterPart p, bool archived, out Slot slot, out string why)
     {
         slot = null!;
         why = "";
         var policies = p.ParameterPolicies.Select(x => x.Content ?? "").ToList();
         var regex = policies.FirstOrDefault(x => x.StartsWith("regex(", StringComparison.Ordinal));
-        var others = policies.Where(x => x != regex && x is not ("long" or "int")).ToList();
+        var others = policies.Where(x => x != regex && x is not ("long" or "int" or "archive")).ToList();
         Filler? filler = policies.Any(x => x is "long" or "int") ? LongIds
             : p.Name == "documentName" ? DocumentNames
+            : p.Name == "archive" ? Archives
+            : archived && p.Name == "id" ? OldStyleNumbers
             : p.IsCatchAll || p.Name is "id" or "paperId" or "path" ? ArxivIds : null;
         if (filler is null || others.Count > 0)
         {

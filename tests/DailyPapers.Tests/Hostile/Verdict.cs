@@ -45,7 +45,7 @@ public static partial class Verdict
             yield return $"{s}: expected the same answer as for a valid id that is not stored ({control})";
     }
 
-    /// <summary>Under /api/ and for feeds: application/json {"error": "…"}; elsewhere an HTML page with a notice.</summary>
+    /// <summary>Under /api/ and /openapi/, and for feeds: application/json {"error": "…"}; elsewhere an HTML page with a notice.</summary>
     static IEnumerable<string> ErrorShape(HostileCase c, Outcome o)
     {
         var type = o.ContentType?.Split(';')[0].Trim().ToLowerInvariant() ?? "(none)";
@@ -78,7 +78,8 @@ public static partial class Verdict
     public static bool IsApiOrFeed(string url)
     {
         var path = PathOf(url);
-        return path.StartsWith("/api/", StringComparison.Ordinal) || path.EndsWith(".rss", StringComparison.Ordinal) || path.EndsWith(".atom", StringComparison.Ordinal);
+        return path.StartsWith("/api/", StringComparison.Ordinal) || path.StartsWith("/openapi/", StringComparison.Ordinal) ||
+               path.EndsWith(".rss", StringComparison.Ordinal) || path.EndsWith(".atom", StringComparison.Ordinal);
     }
 
     static string PathOf(string url) => Uri.TryCreate(new Uri("https://localhost"), url, out var u) ? u.AbsolutePath : url;
