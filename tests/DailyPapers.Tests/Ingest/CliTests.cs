@@ -89,12 +89,10 @@ public sealed class CliTests : IDisposable
     static async Task<long> WaitForRowsAsync(string data, System.Diagnostics.Process victim)
     {
         var db = Path.Combine(data, "dailypapers.db");
-        for (var i = 0; i < 3000 && !victim.HasExited; i++)
-        {
-            if (File.Exists(db) && Count(db) is > 0 and var n) return n;
-            await Task.Delay(10);
-        }
-        return victim.HasExited ? 6000 : 0;
+        var rows = await Eventually.Until(() => Task.FromResult(File.Exists(db) ? Count(db) : 0), n => n > 0 || victim.HasExited,
+            "the import to commit its first batch");
+        Assert.False(victim.HasExited, $"the import finished ({rows} rows) before it could be killed");
+        return rows;
     }
 
     static long Count(string db)
