@@ -218,7 +218,7 @@ public class AccountTests
 
 public class ProductionOverHttpTests
 {
-    /// <summary>`dotnet run` serves plain HTTP in Production: every page with a form must still render.</summary>
+    /// <summary>`dotnet run` serves plain HTTP in Production: every page with a form must still render it, antiforgery token included.</summary>
     [Fact]
     public async Task PagesWithFormsRenderOverPlainHttpInProduction()
     {
@@ -226,7 +226,27 @@ public class ProductionOverHttpTests
         await app.ImportAsync("hf/2026-08-21.jsonl");
         await using var production = app.WithWebHostBuilder(b => Microsoft.AspNetCore.Hosting.HostingAbstractionsWebHostBuilderExtensions.UseEnvironment(b, "Production"));
         var client = production.CreateClient();
-        foreach (var page in new[] { "/", "/trending", "/papers/2608.19880", "/account/signin", "/account/signup", "/search?q=agents" })
-            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(page)).StatusCode);
+        const string upvote = "/papers/2608.19880/upvote";
+        // The page, the form it must show, and whether that form carries an antiforgery token (the search page's forms,
+        // a GET and the subscribe form, need none: the subscribe link in the mail is the credential).
+        foreach (var (page, method, action, antiforgery) in new[] { ("/", "post", upvote, true), ("/trending", "post", upvote, true),
+                     ("/papers/2608.19880", "post", upvote, true), ("/account/signin", "post", "/account/signin", true),
+                     ("/account/signup", "post", "/account/signup", true), ("/search?q=agents", "get", "/search", false), ("/search?q=agents", "post", "/subscribe", false) })
+        {
+            var response = await client.GetAsync(page);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{page}: {response.StatusCode}");
+            var form = Form(await response.Content.ReadAsStringAsync(), method, action);
+            Assert.True(form is not null, $"{page} has no {method} form to {action}");
+            if (antiforgery) Assert.Matches("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"CfDJ8[^\"]+\"", form);
+        }
+    }
+
+    /// <summary>The first form in the page with that method and action, from its opening tag to its end.</summary>
+    static string? Form(string html, string method, string action)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(html,
+            $"<form[^>]*method=\"{method}\"[^>]*action=\"{System.Text.RegularExpressions.Regex.Escape(action)}\"[^>]*>.*?</form>",
+            System.Text.RegularExpressions.RegexOptions.Singleline | System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        return match.Success ? match.Value : null;
     }
 }
