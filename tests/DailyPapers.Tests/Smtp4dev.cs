@@ -129,7 +129,8 @@ public sealed class Smtp4dev : IAsyncLifetime
         var tool = Path.Combine(tools, "smtp4dev");
         if (File.Exists(tool)) return tool;
         var install = Process.Start(new ProcessStartInfo("dotnet", $"tool install Rnwood.Smtp4dev --version 3.15.0 --tool-path \"{tools}\"") { UseShellExecute = false })!;
-        await install.WaitForExitAsync();
+        try { await install.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5)); }
+        catch (TimeoutException) { install.Kill(entireProcessTree: true); throw new TimeoutException("`dotnet tool install Rnwood.Smtp4dev` did not finish within 5 minutes"); }
         return File.Exists(tool) ? tool : throw new InvalidOperationException("could not install smtp4dev into " + tools);
     }
 
