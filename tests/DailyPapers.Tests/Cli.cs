@@ -19,7 +19,12 @@ public static class Cli
         using var p = Start(args);
         var output = p.StandardOutput.ReadToEndAsync();
         var error = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        try { await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3)); }
+        catch (TimeoutException)
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"`DailyPapers {string.Join(' ', args)}` did not exit within 3 minutes; killed");
+        }
         return (p.ExitCode, await output, await error);
     }
 }

@@ -1,14 +1,14 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 
 namespace DailyPapers.Tests;
 
 /// <summary>
 /// A real SMTP server for the tests: smtp4dev (a dotnet tool, installed into .tools by test.sh, or here if missing),
-/// started once on free loopback ports with an in-memory store, and read back through its REST API.
+/// started once on loopback ports the system picks (port 0) with an in-memory store, and read back through its REST API.
 /// </summary>
 public sealed class Smtp4dev : IAsyncLifetime
 {
@@ -25,21 +25,45 @@ public sealed class Smtp4dev : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var tool = await ToolAsync();
-        SmtpPort = FreePort();
-        var web = FreePort();
-        http.BaseAddress = new Uri($"http://127.0.0.1:{web}/");
         config = Directory.CreateTempSubdirectory("smtp4dev-").FullName;
         var start = new ProcessStartInfo(tool) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { $"--urls=http://127.0.0.1:{web}", $"--smtpport={SmtpPort}", $"--imapport={FreePort()}", $"--pop3port={FreePort()}",
+        // Port 0: the system hands out a free port as smtp4dev binds it, so no other process can take it in between,
+        // and smtp4dev prints the ports it got. IMAP and POP3 are off: the tests read mail through the web API.
+        foreach (var a in new[] { "--urls=http://127.0.0.1:0", "--smtpport=0", "--imapport=", "--pop3port=",
                      "--bindaddress=127.0.0.1", "--db=", "--nousersettings", "--disableipv6", "--messagestokeep=100000", "--sessionstokeep=10" })
             start.ArgumentList.Add(a);
         start.Environment["XDG_CONFIG_HOME"] = config;
-        process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => Read(e.Data);
+        process.ErrorDataReceived += (_, e) => Read(e.Data);
+        process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await Until(async () => (await http.GetAsync("api/messages")).IsSuccessStatusCode, TimeSpan.FromSeconds(90), "smtp4dev did not start");
+        try { await Task.WhenAll(smtpPort.Task, webUrl.Task).WaitAsync(TimeSpan.FromSeconds(90)); }
+        catch (TimeoutException) { throw new TimeoutException("smtp4dev printed no listening ports within 90 s:\n" + string.Join("\n", output)); }
+        SmtpPort = await smtpPort.Task;
+        http.BaseAddress = new Uri(await webUrl.Task + "/");
+        await Until(async () => (await http.GetAsync("api/messages")).IsSuccessStatusCode, TimeSpan.FromSeconds(90), "smtp4dev's web API did not answer");
+    }
+
+    readonly TaskCompletionSource<int> smtpPort = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly TaskCompletionSource<string> webUrl = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly ConcurrentQueue<string> output = new(); // the last lines, for a failure message
+
+    // "[INF] SMTP Server is listening on port 35325 (127.0.0.1) …" and Kestrel's "Now listening on: http://127.0.0.1:37181".
+    void Read(string? line)
+    {
+        if (line is null) // a stream ended: smtp4dev exited; it cannot have started if it had not said so yet
+        {
+            var exited = new InvalidOperationException("smtp4dev exited before it was listening:\n" + string.Join("\n", output));
+            smtpPort.TrySetException(exited);
+            webUrl.TrySetException(exited);
+            return;
+        }
+        output.Enqueue(line);
+        while (output.Count > 40) output.TryDequeue(out _);
+        if (Regex.Match(line, @"SMTP Server is listening on port (\d+)") is { Success: true } smtp) smtpPort.TrySetResult(int.Parse(smtp.Groups[1].Value));
+        if (Regex.Match(line, @"Now listening on: (http://[^\s]+)") is { Success: true } web) webUrl.TrySetResult(web.Groups[1].Value.TrimEnd('/'));
     }
 
     public async Task<List<Message>> MessagesAsync(string? to = null)
@@ -96,13 +120,6 @@ public sealed class Smtp4dev : IAsyncLifetime
         }
     }
 
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     // test.sh installs the tool; a bare `dotnet test` installs it the same way on first use.
     static async Task<string> ToolAsync()
     {
@@ -112,7 +129,8 @@ public sealed class Smtp4dev : IAsyncLifetime
         var tool = Path.Combine(tools, "smtp4dev");
         if (File.Exists(tool)) return tool;
         var install = Process.Start(new ProcessStartInfo("dotnet", $"tool install Rnwood.Smtp4dev --version 3.15.0 --tool-path \"{tools}\"") { UseShellExecute = false })!;
-        await install.WaitForExitAsync();
+        try { await install.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5)); }
+        catch (TimeoutException) { install.Kill(entireProcessTree: true); throw new TimeoutException("`dotnet tool install Rnwood.Smtp4dev` did not finish within 5 minutes"); }
         return File.Exists(tool) ? tool : throw new InvalidOperationException("could not install smtp4dev into " + tools);
     }
 

@@ -11,12 +11,22 @@ public sealed class DigestJob(IServiceScopeFactory scopes, OutboxSignal signal, 
     : BackgroundService
 {
     static readonly TimeSpan Tick = TimeSpan.FromMinutes(1);
+    TaskCompletionSource nextTick = NewTick();
+
+    /// <summary>
+    /// Completes when a tick that begins after this call has done its work: a caller (the tests) can wake the job and
+    /// know it has looked at the present state, instead of sleeping and hoping it has.
+    /// </summary>
+    public Task NextTickAsync() => Volatile.Read(ref nextTick).Task;
+
+    static TaskCompletionSource NewTick() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
         await Task.Yield();
         while (!stop.IsCancellationRequested)
         {
+            var tick = Interlocked.Exchange(ref nextTick, NewTick());
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
@@ -30,6 +40,7 @@ public sealed class DigestJob(IServiceScopeFactory scopes, OutboxSignal signal, 
                 // A busy or missing database (during a restore) is retried at the next tick, not fatal to the server.
                 log.LogWarning("digest job: {Error}", ex.Message);
             }
+            finally { tick.TrySetResult(); }
             try { await signal.WaitAsync(Tick, stop); }
             catch (OperationCanceledException) { return; }
         }

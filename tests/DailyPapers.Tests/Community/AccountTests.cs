@@ -20,33 +20,26 @@ public class AccountTests
     /// <summary>The link to `path` in the newest mail to `email` the app wrote to its outbox folder (no SMTP server set).</summary>
     static async Task<string> MailedLinkAsync(AppFactory app, string email, string path, int count = 1)
     {
-        var folder = Path.Combine(app.DataDir, "outbox");
-        for (var i = 0; i < 300; i++)
-        {
-            var files = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.eml") : [];
-            var mails = new List<MimeKit.MimeMessage>();
-            foreach (var f in files) mails.Add(await MimeKit.MimeMessage.LoadAsync(f));
-            // Any mail to the address with such a link (Date has whole seconds: two mails may share one).
-            var links = mails.Where(m => m.To.Mailboxes.Any(a => a.Address == email))
-                .Select(m => System.Text.RegularExpressions.Regex.Match(m.TextBody ?? "", "https://papers\\.test" + System.Text.RegularExpressions.Regex.Escape(path) + @"\?token=[A-Za-z0-9_\-%]+"))
-                .Where(m => m.Success).ToList();
-            if (links.Count >= count) return links[^1].Value["https://papers.test".Length..];
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"no mail to {email} with a {path} link");
+        var pattern = "https://papers\\.test" + System.Text.RegularExpressions.Regex.Escape(path) + @"\?token=[A-Za-z0-9_\-%]+";
+        // Any mail to the address with such a link (Date has whole seconds: two mails may share one).
+        var links = await Eventually.Until(
+            async () => (await MailsToAsync(app, email)).Select(m => System.Text.RegularExpressions.Regex.Match(m.TextBody ?? "", pattern)).Where(m => m.Success).ToList(),
+            found => found.Count >= count, $"{count} mail(s) to {email} with a {path} link", show: found => $"{found.Count} such mail(s)");
+        return links[^1].Value["https://papers.test".Length..];
     }
 
-    static async Task<List<string>> SubjectsAsync(AppFactory app, string email, int count)
+    static async Task<List<string>> SubjectsAsync(AppFactory app, string email, int count) =>
+        await Eventually.Until(async () => (await MailsToAsync(app, email)).Select(m => m.Subject ?? "").ToList(),
+            subjects => subjects.Count >= count, $"{count} mail(s) to {email}", show: subjects => string.Join(" | ", subjects));
+
+    /// <summary>The mails to `email` in the app's outbox folder so far.</summary>
+    static async Task<List<MimeKit.MimeMessage>> MailsToAsync(AppFactory app, string email)
     {
         var folder = Path.Combine(app.DataDir, "outbox");
-        for (var i = 0; ; i++)
-        {
-            var subjects = new List<string>();
-            foreach (var f in Directory.Exists(folder) ? Directory.GetFiles(folder, "*.eml") : [])
-                if (await MimeKit.MimeMessage.LoadAsync(f) is var m && m.To.Mailboxes.Any(a => a.Address == email)) subjects.Add(m.Subject ?? "");
-            if (subjects.Count >= count || i == 300) return subjects;
-            await Task.Delay(100);
-        }
+        var mails = new List<MimeKit.MimeMessage>();
+        foreach (var f in Directory.Exists(folder) ? Directory.GetFiles(folder, "*.eml") : [])
+            if (await MimeKit.MimeMessage.LoadAsync(f) is var m && m.To.Mailboxes.Any(a => a.Address == email)) mails.Add(m);
+        return mails;
     }
 
     [Fact]
@@ -228,7 +221,7 @@ public class AccountTests
 
 public class ProductionOverHttpTests
 {
-    /// <summary>`dotnet run` serves plain HTTP in Production: every page with a form must still render.</summary>
+    /// <summary>`dotnet run` serves plain HTTP in Production: every page with a form must still render it, antiforgery token included.</summary>
     [Fact]
     public async Task PagesWithFormsRenderOverPlainHttpInProduction()
     {
@@ -236,7 +229,27 @@ public class ProductionOverHttpTests
         await app.ImportAsync("hf/2026-08-21.jsonl");
         await using var production = app.WithWebHostBuilder(b => Microsoft.AspNetCore.Hosting.HostingAbstractionsWebHostBuilderExtensions.UseEnvironment(b, "Production"));
         var client = production.CreateClient();
-        foreach (var page in new[] { "/", "/trending", "/papers/2608.19880", "/account/signin", "/account/signup", "/search?q=agents" })
-            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(page)).StatusCode);
+        const string upvote = "/papers/2608.19880/upvote";
+        // The page, the form it must show, and whether that form carries an antiforgery token (the search page's forms,
+        // a GET and the subscribe form, need none: the subscribe link in the mail is the credential).
+        foreach (var (page, method, action, antiforgery) in new[] { ("/", "post", upvote, true), ("/trending", "post", upvote, true),
+                     ("/papers/2608.19880", "post", upvote, true), ("/account/signin", "post", "/account/signin", true),
+                     ("/account/signup", "post", "/account/signup", true), ("/search?q=agents", "get", "/search", false), ("/search?q=agents", "post", "/subscribe", false) })
+        {
+            var response = await client.GetAsync(page);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{page}: {response.StatusCode}");
+            var form = Form(await response.Content.ReadAsStringAsync(), method, action);
+            Assert.True(form is not null, $"{page} has no {method} form to {action}");
+            if (antiforgery) Assert.Matches("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"CfDJ8[^\"]+\"", form);
+        }
+    }
+
+    /// <summary>The first form in the page with that method and action, from its opening tag to its end.</summary>
+    static string? Form(string html, string method, string action)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(html,
+            $"<form[^>]*method=\"{method}\"[^>]*action=\"{System.Text.RegularExpressions.Regex.Escape(action)}\"[^>]*>.*?</form>",
+            System.Text.RegularExpressions.RegexOptions.Singleline | System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        return match.Success ? match.Value : null;
     }
 }

@@ -37,7 +37,9 @@ public class ModerationTests
         Assert.DoesNotContain(Paper, await api.GetStringAsync("/api/trending"));
         Assert.DoesNotContain(Paper, await api.GetStringAsync("/api/papers/search?q=EnvHarness&mode=keyword"));
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/api/papers/{Paper}")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await Browser.SendAsync(app, HttpMethod.Get, $"/api/papers/{Paper}", moderator)).StatusCode);
+        var seenByModerator = await Browser.SendAsync(app, HttpMethod.Get, $"/api/papers/{Paper}", moderator);
+        Assert.Equal(HttpStatusCode.OK, seenByModerator.StatusCode);
+        Assert.Equal(Paper, (await seenByModerator.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());
 
         Assert.Equal(HttpStatusCode.NoContent, (await Browser.SendAsync(app, HttpMethod.Post, $"/api/moderation/reports/{reportId}/close", moderator)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await Browser.SendAsync(app, HttpMethod.Post, $"/api/papers/{Paper}/unhide", admin)).StatusCode);

@@ -99,7 +99,8 @@ public class DigestCliTests(Smtp4dev smtp, ITestOutputHelper output)
         var baseline = await smtp.CountAsync(); // the collection runs one test at a time: nothing else arrives now
         using (var victim = Cli.Start(send))
         {
-            while ((before = await smtp.CountAsync() - baseline) < subscribers / 4 && !victim.HasExited) await Task.Delay(100);
+            before = await Eventually.Until(async () => await smtp.CountAsync() - baseline, n => n >= subscribers / 4 || victim.HasExited,
+                $"the sender to hand over {subscribers / 4} mails", TimeSpan.FromMinutes(3));
             Assert.False(victim.HasExited, "the sender finished before it could be killed");
             victim.Kill(entireProcessTree: true);
             await victim.WaitForExitAsync();

@@ -1,6 +1,7 @@
 using DailyPapers.Digest;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace DailyPapers.Tests.Digest;
 
@@ -22,20 +23,27 @@ public class DigestJobTests(Smtp4dev smtp)
             db.Subscriptions.Add(new Subscription { Email = weekdays, Status = SubscriptionStatus.Confirmed, Cadence = Cadence.Weekdays, Count = 3, CreatedAt = clock.Now.UtcDateTime });
             return await db.SaveChangesAsync();
         });
-        var signal = app.Services.GetRequiredService<OutboxSignal>();
-        signal.Wake();
-        await Task.Delay(500);
-        Assert.Equal(0, await app.WithDbAsync(db => db.Outbox.CountAsync()));
+        await TickAsync(app);
+        Assert.Equal((0, 0), (await app.WithDbAsync(db => db.Outbox.CountAsync()), await app.WithDbAsync(db => db.DigestRuns.CountAsync())));
 
         clock.Now = clock.Now.AddHours(1.5); // 07:30 in Paris
-        signal.Wake();
+        await TickAsync(app);
         var mail = await smtp.WaitForAsync(daily);
         Assert.Equal("DailyPapers: 3 papers, Friday, 21 August 2026", mail.Single().Subject);
         // Saturday: the weekdays cadence has nothing due; and the run is recorded, so a later tick adds nothing.
-        signal.Wake();
-        await Task.Delay(500);
-        Assert.Empty(await smtp.MessagesAsync(weekdays));
+        await TickAsync(app);
         Assert.Equal(1, await app.WithDbAsync(db => db.Outbox.CountAsync()));
         Assert.Equal(1, await app.WithDbAsync(db => db.DigestRuns.CountAsync(r => r.Period == "date=2026-08-21")));
+        Assert.Empty(await smtp.MessagesAsync(weekdays));
+    }
+
+    /// <summary>Wakes the server's digest job and waits until a tick that began after the wake-up has done its work.</summary>
+    static async Task TickAsync(AppFactory app)
+    {
+        var job = app.Services.GetServices<IHostedService>().OfType<DigestJob>().Single();
+        var ticked = job.NextTickAsync();
+        app.Services.GetRequiredService<OutboxSignal>().Wake();
+        try { await ticked.WaitAsync(Eventually.Patience); }
+        catch (TimeoutException) { throw new TimeoutException($"the digest job ran no tick within {Eventually.Patience.TotalSeconds:0} s of being woken"); }
     }
 }

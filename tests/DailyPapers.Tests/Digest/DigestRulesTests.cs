@@ -34,6 +34,16 @@ public class DigestScheduleTests
     }
 
     [Fact]
+    public void ZonesComeFromTheDataShippedWithTheTestsNotFromTheMachine()
+    {
+        Assert.Equal(TestZones.Folder, Environment.GetEnvironmentVariable("TZDIR"));
+        var paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+        Assert.Equal((TimeSpan.FromHours(2), TimeSpan.FromHours(1)),
+            (paris.GetUtcOffset(new DateTime(2026, 8, 21, 12, 0, 0, DateTimeKind.Utc)), paris.GetUtcOffset(new DateTime(2026, 12, 21, 12, 0, 0, DateTimeKind.Utc))));
+        Assert.Throws<TimeZoneNotFoundException>(() => TimeZoneInfo.FindSystemTimeZoneById("America/New_York")); // the machine has it; the tests do not
+    }
+
+    [Fact]
     public void TheSendTimeIsLocal()
     {
         var paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");

@@ -56,11 +56,38 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task AnExportImportsBackIntoTheSameRows()
     {
-        await Cli.RunAsync("import", Fixture.Path("hf/twice-featured.jsonl"), Fixture.Path("oai/GetRecord_arXivRaw.xml"), "--data", Data("a"), "--no-embed");
-        Assert.Equal(0, (await Cli.RunAsync("export", "--out", Data("a.jsonl"), "--data", Data("a"))).Exit);
-        await Cli.RunAsync("import", Data("a.jsonl"), "--data", Data("b"), "--no-embed");
+        AssertRan(await Cli.RunAsync("import", Fixture.Path("hf/twice-featured.jsonl"), Fixture.Path("oai/GetRecord_arXivRaw.xml"), "--data", Data("a"), "--no-embed"));
+        var papers = Rows(Data("a"), "papers", "id");
+        var entries = Rows(Data("a"), "daily_entries", "date, paper_id");
+        Assert.Equal((2, 2), (papers.Count, entries.Count)); // 2604.07429 featured twice, 0804.2273 from OAI
+
+        AssertRan(await Cli.RunAsync("export", "--out", Data("a.jsonl"), "--data", Data("a")));
+        var lines = File.ReadAllLines(Data("a.jsonl")).Where(l => l.Length > 0).ToList();
+        Assert.Equal(["0804.2273", "2604.07429"], lines.Select(l => Some.Json(l).GetProperty("paper").GetProperty("id").GetString()).Order(StringComparer.Ordinal));
+
+        AssertRan(await Cli.RunAsync("import", Data("a.jsonl"), "--data", Data("b"), "--no-embed"));
+        Assert.Equal(papers, Rows(Data("b"), "papers", "id"));
+        Assert.Equal(entries, Rows(Data("b"), "daily_entries", "date, paper_id"));
         var again = await Cli.RunAsync("export", "--data", Data("b"));
+        AssertRan(again);
         Assert.Equal(await File.ReadAllTextAsync(Data("a.jsonl")), again.Out);
+    }
+
+    static void AssertRan((int Exit, string Out, string Err) run) => Assert.True(run.Exit == 0, $"exit {run.Exit}: {run.Err}");
+
+    /// <summary>Every column of every row of a table, in key order, as text: "the same rows" field by field, new columns included.</summary>
+    static List<string> Rows(string data, string table, string orderBy)
+    {
+        using var c = new SqliteConnection($"Data Source={Path.Combine(data, "dailypapers.db")};Mode=ReadOnly;Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT * FROM {table} ORDER BY {orderBy}";
+        using var reader = cmd.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+            rows.Add(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i =>
+                $"{reader.GetName(i)}={(reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))}")));
+        return rows;
     }
 
     [Fact]
@@ -89,12 +116,10 @@ public sealed class CliTests : IDisposable
     static async Task<long> WaitForRowsAsync(string data, System.Diagnostics.Process victim)
     {
         var db = Path.Combine(data, "dailypapers.db");
-        for (var i = 0; i < 3000 && !victim.HasExited; i++)
-        {
-            if (File.Exists(db) && Count(db) is > 0 and var n) return n;
-            await Task.Delay(10);
-        }
-        return victim.HasExited ? 6000 : 0;
+        var rows = await Eventually.Until(() => Task.FromResult(File.Exists(db) ? Count(db) : 0), n => n > 0 || victim.HasExited,
+            "the import to commit its first batch");
+        Assert.False(victim.HasExited, $"the import finished ({rows} rows) before it could be killed");
+        return rows;
     }
 
     static long Count(string db)

@@ -130,13 +130,7 @@ public class HarvestJobTests
                 s.AddSingleton<Sleep>((_, _) => Task.CompletedTask);
             });
         _ = app.Server;
-        var papers = 0;
-        for (var i = 0; i < 500 && papers == 0; i++)
-        {
-            await Task.Delay(20);
-            papers = await app.WithDbAsync(db => db.Papers.CountAsync());
-        }
-        Assert.True(papers > 0);
+        await Eventually.Until(() => app.WithDbAsync(db => db.Papers.CountAsync()), papers => papers > 0, "the server's own harvest to store papers");
         Assert.Contains("set=cs", arxiv.Requests[0]);
     }
 }
