@@ -55,13 +55,13 @@ public class PaperMergeTests
     /// <summary>A record as a Hugging Face daily list gives it: a snapshot of the community fields, no categories.</summary>
     static Paper HuggingFace(int? version, string title, DateTime snapshot, int upvotes, string repo) => new()
     {
-        Id = "2405.15738", Version = version, Title = title, Summary = $"Abstract of {title}.", SnapshotAt = snapshot, Upvotes = upvotes,
+        Id = "2405.15738", Version = version, Title = title, Summary = $"Abstract of {title}.", SnapshotAt = snapshot, ImportedUpvotes = upvotes,
         AuthorsJson = $$"""[{"name":"Author of {{title}}"}]""", GithubRepo = repo, GithubStars = upvotes, ProjectPage = $"https://{upvotes}.example.org",
     };
 
     static (string, string, string, string?, int?) Metadata(Paper p) => (p.Title, p.Summary, p.AuthorsJson, p.Categories, p.Version);
 
-    static (int, string?, int?, string?, DateTime?) CommunityFields(Paper p) => (p.Upvotes, p.GithubRepo, p.GithubStars, p.ProjectPage, p.SnapshotAt);
+    static (int, string?, int?, string?, DateTime?) CommunityFields(Paper p) => (p.ImportedUpvotes, p.GithubRepo, p.GithubStars, p.ProjectPage, p.SnapshotAt);
 
     [Fact]
     public void ANewerArxivVersionWithAnOlderSnapshotStillReplacesTheMetadata()
