@@ -22,6 +22,17 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>
+    /// The app without its background jobs (everything but the startup step): they write on their own clock (mail
+    /// status, trending scores), which a test that compares stored data must not see.
+    /// </summary>
+    public AppFactory WithoutJobs() => WithServices(s =>
+    {
+        foreach (var job in s.Where(d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService)
+                     && d.ImplementationType?.Assembly == typeof(Program).Assembly && d.ImplementationType != typeof(StartupService)).ToList())
+            s.Remove(job);
+    });
+
     public AppFactory WithServices(Action<IServiceCollection> configure)
     {
         services.Add(configure);

@@ -54,17 +54,9 @@ public sealed class HostileApp : IAsyncLifetime
             .With("Digest:Schedule", "false")
             // Nothing may leave the machine: a submission of an unknown paper fails at once.
             .With("Submissions:ArxivApiUrl", "http://127.0.0.1:9/api/query")
-            .WithServices(WithoutBackgroundJobs)
+            .WithoutJobs()
             .WithServices(WithoutRateLimits)
             .WithServices(s => s.AddSingleton<ILoggerProvider>(Logs));
-    }
-
-    /// <summary>The jobs write on their own clock (mail status, trending scores): only requests may change the data here.</summary>
-    static void WithoutBackgroundJobs(IServiceCollection services)
-    {
-        var jobs = services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Assembly == typeof(Program).Assembly
-            && d.ImplementationType != typeof(Data.StartupService)).ToList();
-        foreach (var job in jobs) services.Remove(job);
     }
 
     /// <summary>
