@@ -59,7 +59,10 @@ public static class FollowsApi
         if (!Follow.Kinds.Contains(kind)) { error = "kind must be one of: author, category, keyword"; return false; }
         var topics = new Digest.Topics(kind == "category" ? [value] : [], kind == "keyword" ? [value] : [], null, kind == "author" ? [value] : []);
         if (value.Length == 0) { error = "value is required"; return false; }
-        return Digest.SubscriptionRules.TryPreferences(null, null, topics, out _, out error);
+        if (!Digest.SubscriptionRules.TryPreferences(null, null, topics, out var clean, out error)) return false;
+        // Stored as the rules read it (cs.lg is cs.LG), so the matchers see what a digest topic would be.
+        if (kind == "category") value = clean.Topics.Categories[0];
+        return true;
     }
 
     static async Task<IResult> Json(HttpContext context, AppDb db, ForYou forYou, CancellationToken ct)

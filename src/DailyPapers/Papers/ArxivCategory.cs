@@ -35,9 +35,15 @@ public static partial class ArxivCategory
 
     public static bool IsArchive(string category) => !category.Contains('.');
 
-    /// <summary>Whether a paper's categories (as stored: space-separated, primary first) include a wanted one.</summary>
-    public static bool Matches(string? paperCategories, string wanted) =>
-        (paperCategories ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(c => Includes(c, wanted));
+    /// <summary>
+    /// Whether a paper's categories (as stored: space-separated, primary first) include a wanted one, however it was
+    /// spelled when stored (a follow or digest topic saved before this rule may say cs.lg).
+    /// </summary>
+    public static bool Matches(string? paperCategories, string wanted)
+    {
+        if (TryParse(wanted, out var read)) wanted = read;
+        return (paperCategories ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(c => Includes(c, wanted));
+    }
 
     static bool Includes(string paperCategory, string wanted) =>
         paperCategory == wanted || (IsArchive(wanted) && paperCategory.StartsWith(wanted + ".", StringComparison.Ordinal));
