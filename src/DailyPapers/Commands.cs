@@ -12,6 +12,8 @@ public static class Commands
     {
         try
         {
+            // Before anything writes: the state folder is the owner's only (every command, the server included).
+            DataFolder.Secure(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AppOptions>>().Value.DataDir);
             return cli.Command switch
             {
                 "migrate" => await MigrateAsync(app, cli.Flag("--dry-run")),
@@ -27,7 +29,7 @@ public static class Commands
             };
         }
         catch (Exception ex) when (ex is SchemaOutOfDateException or DataFolderException or HarvestException or IOException or UnauthorizedAccessException
-                                       or Microsoft.Extensions.Options.OptionsValidationException)
+                                       or Microsoft.Extensions.Options.OptionsValidationException or System.Data.Common.DbException)
         {
             Console.Error.WriteLine($"error: {ex.Message}");
             return 1;

@@ -9,7 +9,7 @@ namespace DailyPapers.Web;
 /// filtering has then checked it); otherwise the address the server listens on. A Host header a client made up never
 /// ends up in a link: a cached feed or a mail would carry it to every reader.
 /// </summary>
-public sealed class SiteAddress(IOptions<AppOptions> options, IConfiguration configuration)
+public sealed class SiteAddress(IOptions<AppOptions> options, IConfiguration configuration, Microsoft.AspNetCore.Hosting.Server.IServer server)
 {
     const string DefaultUrl = "http://localhost:5000";
 
@@ -20,11 +20,16 @@ public sealed class SiteAddress(IOptions<AppOptions> options, IConfiguration con
         return Listening;
     }
 
-    /// <summary>The first address of --urls (ASPNETCORE_URLS), wildcards read as localhost; the default one without.</summary>
+    /// <summary>
+    /// Where the server listens: the address it bound (so a port chosen at start, as with :0, is the real one), else
+    /// the first of --urls (ASPNETCORE_URLS) for a command run beside it, else the default; wildcards read as localhost.
+    /// </summary>
     public string Listening =>
-        ((configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? DefaultUrl)
+        (Bound() ?? (configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? DefaultUrl)
         .Replace("://+", "://localhost").Replace("://*", "://localhost").Replace("://0.0.0.0", "://localhost").Replace("://[::]", "://localhost")
         .TrimEnd('/');
+
+    string? Bound() => server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.FirstOrDefault();
 
     public static bool HostsRestricted(IConfiguration configuration) =>
         (configuration["AllowedHosts"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } hosts

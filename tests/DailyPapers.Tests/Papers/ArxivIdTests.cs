@@ -27,7 +27,18 @@ public class ArxivIdTests
     [InlineData("../etc/passwd")]
     [InlineData("2405.15738 ")]
     [InlineData("math/060100")]
+    [InlineData("2608.19880v1\u0662")]                  // an Arabic-Indic digit in the version (\d would take it)
+    [InlineData("\u0662\u0660\u0662\u0666.00001")]     // Arabic-Indic digits in the number
+    [InlineData("２４０５.15738")]                       // full-width digits
+    [InlineData("MATH/0601001")]
     public void RefusesWhatIsNotAnId(string text) => Assert.False(ArxivId.TryParse(text, out _, out _));
+
+    /// <summary>The shape is the rule, as Hugging Face answers: an impossible month is looked up and simply not found.</summary>
+    [Theory]
+    [InlineData("1234.56789")]
+    [InlineData("2413.00001")]
+    [InlineData("math/9913999")]
+    public void TakesWhatHasTheShapeOfAnId(string text) => Assert.True(ArxivId.TryParse(text, out _, out _));
 
     [Theory]
     [InlineData("http://arxiv.org/abs/2104.12255v1", "2104.12255", 1)]
