@@ -35,16 +35,26 @@ public static class ModerationApi
         var body = await Http.ReadJsonAsync<ReportBody>(context, 8192, ct);
         var reason = Ingest.Text.Squash(body?.Reason) ?? "";
         if (body is null || reason.Length is 0 or > MaxReason) return Http.Error(400, $"the body must be JSON {{\"kind\", \"target\", \"reason\"}} with a reason of 1 to {MaxReason} characters");
-        var exists = body.Kind switch
-        {
-            "paper" => ArxivId.TryParse(body.Target?.Trim(), out var key, out _) && await db.Papers.AnyAsync(p => p.Id == key, ct),
-            "comment" => long.TryParse(body.Target, out var id) && await db.Comments.AnyAsync(c => c.Id == id, ct),
-            _ => false,
-        };
-        if (!exists) return Http.Error(body.Kind is "paper" or "comment" ? 404 : 400, body.Kind is "paper" or "comment" ? $"no {body.Kind} {Ingest.Text.Clip(body.Target ?? "")}" : "kind must be paper or comment");
-        db.Reports.Add(new Report { UserId = Auth.UserId(context.User)!.Value, Kind = body.Kind!, Target = body.Target!.Trim(), Reason = reason, CreatedAt = clock.GetUtcNow().UtcDateTime });
+        var (status, error, target) = await TargetAsync(body, db, ct);
+        if (target is null) return Http.Error(status, error);
+        db.Reports.Add(new Report { UserId = Auth.UserId(context.User)!.Value, Kind = body.Kind!, Target = target, Reason = reason, CreatedAt = clock.GetUtcNow().UtcDateTime });
         await db.SaveChangesAsync(ct);
         return Results.StatusCode(201);
+    }
+
+    /// <summary>What a report names, read by the one rule of its kind; a paper or comment hidden from readers is not found.</summary>
+    static async Task<(int Status, string Error, string? Target)> TargetAsync(ReportBody body, AppDb db, CancellationToken ct)
+    {
+        if (body.Kind == "paper")
+        {
+            if (!ArxivId.TryParse(body.Target?.Trim(), out var key, out _)) return (400, "target: " + ArxivId.NotAnId(body.Target), null);
+            return await db.Papers.AnyAsync(p => p.Id == key, ct) ? (0, "", key) : (404, $"no paper {key}", null);
+        }
+        if (body.Kind != "comment") return (400, "kind must be paper or comment", null);
+        if (!long.TryParse(body.Target, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+            return (400, "target must be a comment's id", null);
+        var visible = await db.Comments.AnyAsync(c => c.Id == id && db.Papers.Any(p => p.Id == c.PaperId), ct);
+        return visible ? (0, "", id.ToString(System.Globalization.CultureInfo.InvariantCulture)) : (404, $"no comment {id}", null);
     }
 
     static async Task<IResult> ListAsync(AppDb db, CancellationToken ct) =>

@@ -58,6 +58,9 @@ public class DigestCliTests(Smtp4dev smtp, ITestOutputHelper output)
         Assert.True(exit == 0, stderr);
         Assert.Contains("EnvHarness", await File.ReadAllTextAsync(html));
         Assert.Contains("10 papers", stdout);
+        // Links name the address the hub is served at, port included (--urls here; DAILYPAPERS_PUBLICURL when set).
+        Assert.True((await Cli.RunAsync("digest", "preview", "--date", "2026-08-21", "--out", html, "--data", data, "--urls", "http://localhost:5080")).Exit == 0);
+        Assert.Contains("href=\"http://localhost:5080/papers/2608.19880\"", await File.ReadAllTextAsync(html));
 
         (exit, stdout, stderr) = await Cli.RunAsync(Smtp("digest", "send", "--date", "2026-08-21", "--to", $"reader00001@{domain}", "--data", data));
         Assert.True(exit == 0, stderr + stdout);
