@@ -40,16 +40,16 @@ public static class Commands
     {
         await using (var scope = app.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<DatabaseStartup>().EnsureSchemaAsync(migrate: false);
-        await app.StartAsync();
-        var (error, warning) = Web.SiteAddress.Check(app.Urls, app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AppOptions>>().Value, app.Configuration);
+        // Checked before listening: nothing may be served, and no job run, on an address that is refused.
+        var (error, warning) = Web.SiteAddress.Check(Web.SiteAddress.Configured(app.Configuration),
+            app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AppOptions>>().Value, app.Configuration);
         if (error is not null)
         {
             Console.Error.WriteLine($"error: {error}");
-            await app.StopAsync();
             return 1;
         }
         if (warning is not null) app.Logger.LogWarning("{Warning}", warning);
-        await app.WaitForShutdownAsync();
+        await app.RunAsync();
         return 0;
     }
 

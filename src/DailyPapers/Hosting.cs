@@ -43,6 +43,7 @@ public static class Hosting
             .Validate(o => o.Mail.MaxPerSecond >= 0 && o.Mail.MaxAttempts >= 1 && o.Mail.LeaseSeconds >= 0 && o.Mail.RetrySeconds >= 0 && o.Mail.TimeoutSeconds > 0,
                 "Mail: MaxPerSecond, LeaseSeconds and RetrySeconds must not be negative, MaxAttempts and TimeoutSeconds must be positive")
             .Validate(o => MimeKit.MailboxAddress.TryParse(o.Mail.From, out _), "Mail:From must be an address like: DailyPapers <digest@example.org>")
+            .Validate(o => Proxies(o.TrustedProxies) is not null, "TrustedProxies must be IP addresses or CIDR networks, comma-separated (127.0.0.1,::1 or 10.0.0.0/8)")
             .Validate(o => o.RateLimits.Accounts > 0 && o.RateLimits.Votes > 0 && o.RateLimits.Comments > 0 && o.RateLimits.WindowSeconds > 0,
                 "RateLimits: Accounts, Votes, Comments and WindowSeconds must be positive")
             .Validate(o => o.Harvest.DelaySeconds >= 0 && o.Harvest.MaxRetries >= 0 && o.Harvest.IntervalHours > 0 && o.Harvest.FirstRunDays >= 0,
@@ -71,7 +72,7 @@ public static class Hosting
         services.AddSingleton<Accounts.AccountTokens>();
         services.AddScoped<Accounts.SessionService>();
         services.AddSingleton<SiteAddress>();
-        services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o => ForwardedFrom(o, builder.Configuration["TrustedProxies"]));
+        services.AddOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>().Configure<IOptions<AppOptions>>((o, app) => ForwardedFrom(o, app.Value.TrustedProxies));
         services.AddDailyPapersAuth(builder.Environment.IsDevelopment());
         services.AddRateLimiter(_ => { });
         services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>().Configure<IOptions<AppOptions>>((o, app) => RateLimits.Configure(o, app.Value.RateLimits));
@@ -156,17 +157,25 @@ public static class Hosting
     /// networks, comma-separated; loopback by default, for a proxy on the same machine). The client address then
     /// keys the rate limits and the scheme decides cookies; the host is never taken from a header (SiteAddress).
     /// </summary>
-    static void ForwardedFrom(Microsoft.AspNetCore.Builder.ForwardedHeadersOptions o, string? trusted)
+    static void ForwardedFrom(Microsoft.AspNetCore.Builder.ForwardedHeadersOptions o, string trusted)
     {
         o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
         o.KnownProxies.Clear();
         o.KnownIPNetworks.Clear();
-        foreach (var entry in (trusted ?? "127.0.0.1,::1").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var network in Proxies(trusted) ?? []) o.KnownIPNetworks.Add(network);
+    }
+
+    /// <summary>TrustedProxies as networks (an address is a network of one); null when an entry is neither.</summary>
+    static List<System.Net.IPNetwork>? Proxies(string trusted)
+    {
+        var networks = new List<System.Net.IPNetwork>();
+        foreach (var entry in trusted.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (System.Net.IPNetwork.TryParse(entry, out var network)) o.KnownIPNetworks.Add(network);
-            else if (System.Net.IPAddress.TryParse(entry, out var address)) o.KnownProxies.Add(address);
-            else throw new InvalidOperationException($"TrustedProxies: '{entry}' is not an IP address or a CIDR network");
+            if (System.Net.IPNetwork.TryParse(entry, out var network)) networks.Add(network);
+            else if (System.Net.IPAddress.TryParse(entry, out var address)) networks.Add(new System.Net.IPNetwork(address, address.GetAddressBytes().Length * 8));
+            else return null;
         }
+        return networks;
     }
 
     static byte[] Resource(string name)

@@ -140,10 +140,14 @@ public static class AccountsApi
         return await accounts.RevokeTokenAsync(userId, id, ct) ? Flash.Redirect(context, "/account", "Token revoked.") : Pages.Error(404, "No such token.");
     }
 
-    /// <summary>The posted form, once its antiforgery token is checked; null when it is missing or wrong.</summary>
+    /// <summary>
+    /// The posted form, once its antiforgery token is checked; null when it is missing or wrong. An API token does not
+    /// manage the account it acts for: it could otherwise mint tokens that outlive its own revocation, or a session.
+    /// </summary>
     static async Task<IFormCollection?> FormAsync(HttpContext context)
     {
         var form = await Http.ReadFormAsync(context);
+        if (context.User.Identity?.AuthenticationType == Auth.Bearer) throw Errors.Bad(403, "account forms need a signed-in browser, not an API token");
         return await Auth.AntiforgeryOkAsync(context) ? form : null;
     }
 

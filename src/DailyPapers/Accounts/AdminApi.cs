@@ -19,9 +19,9 @@ public static class AdminApi
         var admin = app.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Admin)).DisableAntiforgery().RequireCsrfForCookies();
         admin.MapGet("/admin", Page).ExcludeFromDescription();
         admin.MapPost("/api/admin/users/{id:long}/role", SetRole).WithTags("Admin").WithSummary("Set a role: {\"role\": \"admin\"|\"moderator\"|\"member\"}.");
-        admin.MapPost("/api/admin/users/{id:long}/suspend", (long id, HttpContext c, AppDb db, TimeProvider clock, CancellationToken ct) => SuspendAsync(id, true, c, db, clock, ct))
+        admin.MapPost("/api/admin/users/{id:long}/suspend", (long id, HttpContext c, AppDb db, SessionService s, TimeProvider clock, CancellationToken ct) => SuspendAsync(id, true, c, db, s, clock, ct))
             .WithTags("Admin").WithSummary("Suspend an account: its sessions and tokens stop working at once.");
-        admin.MapPost("/api/admin/users/{id:long}/restore", (long id, HttpContext c, AppDb db, TimeProvider clock, CancellationToken ct) => SuspendAsync(id, false, c, db, clock, ct))
+        admin.MapPost("/api/admin/users/{id:long}/restore", (long id, HttpContext c, AppDb db, SessionService s, TimeProvider clock, CancellationToken ct) => SuspendAsync(id, false, c, db, s, clock, ct))
             .WithTags("Admin").WithSummary("Lift a suspension.");
     }
 
@@ -34,12 +34,12 @@ public static class AdminApi
             ? Results.NoContent() : Http.Error(404, $"no user {id}");
     }
 
-    static async Task<IResult> SuspendAsync(long id, bool suspend, HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct)
+    static async Task<IResult> SuspendAsync(long id, bool suspend, HttpContext context, AppDb db, SessionService sessions, TimeProvider clock, CancellationToken ct)
     {
         if (id == Auth.UserId(context.User)) return Http.Error(409, "an admin cannot suspend themselves");
         DateTime? at = suspend ? clock.GetUtcNow().UtcDateTime : null;
         if (await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(u => u.SetProperty(x => x.SuspendedAt, at), ct) == 0) return Http.Error(404, $"no user {id}");
-        if (suspend) await context.RequestServices.GetRequiredService<SessionService>().RevokeAllAsync(id, except: null, ct);
+        if (suspend) await sessions.RevokeAllAsync(id, except: null, ct);
         return Results.NoContent();
     }
 

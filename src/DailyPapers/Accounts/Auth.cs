@@ -35,7 +35,7 @@ public static class Auth
                 // Pages send a reader who is not signed in to sign in, and back here afterwards (ReturnUrl); the API
                 // answers 401 in its JSON shape. A signed-in reader whose role does not allow a page gets a 403 page:
                 // signing in again would not help.
-                o.Events.OnRedirectToLogin = c => c.Request.Path.StartsWithSegments("/api")
+                o.Events.OnRedirectToLogin = c => Web.Errors.IsMachineRoute(c.Request)
                     ? Web.Errors.WriteAsync(c.HttpContext, 401, "sign in or send an API token") : Redirect(c);
                 o.Events.OnRedirectToAccessDenied = c => Web.Errors.WriteAsync(c.HttpContext, 403, "Your role does not allow this.");
                 o.Events.OnValidatePrincipal = ValidateAsync;

@@ -26,6 +26,11 @@ public sealed class SessionService(AppDb db, TimeProvider clock)
     {
         if (sessionId is null)
         {
+            // Signing in again (or as someone else) in a browser ends the session its cookie named, and an account's
+            // sessions that ended long ago are cleared: the table holds what can still matter.
+            await RevokeAsync(IdOf(context.User), context.RequestAborted);
+            var old = Now - 2 * Idle;
+            await db.Sessions.Where(s => s.UserId == user.Id && (s.RevokedAt < old || s.LastSeenAt < old)).ExecuteDeleteAsync(context.RequestAborted);
             sessionId = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
             var agent = context.Request.Headers.UserAgent.ToString();
             db.Sessions.Add(new Session { Id = sessionId, UserId = user.Id, CreatedAt = Now, LastSeenAt = Now, UserAgent = agent.Length > 200 ? agent[..200] : agent });
@@ -44,7 +49,9 @@ public sealed class SessionService(AppDb db, TimeProvider clock)
         if (session.LastSeenAt < Now - TouchEvery)
         {
             session.LastSeenAt = Now;
-            await db.SaveChangesAsync(ct);
+            // Best effort: a database busy with a long import must not turn a page view into an error.
+            try { await db.SaveChangesAsync(ct); }
+            catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException) { db.ChangeTracker.Clear(); }
         }
         return true;
     }

@@ -21,7 +21,7 @@ public static class UserCommands
         {
             "add" when args.Count == 2 => await AddAsync(services, args[1], cli.Option("--name"), cli.Option("--role") ?? (cli.Flag("--admin") ? Roles.Admin : null)),
             "role" when args.Count == 3 => await SetAsync(db, args[1], u => u.Role = args[2], Roles.All.Contains(args[2]) ? null : $"role must be one of: {string.Join(", ", Roles.All)}"),
-            "suspend" when args.Count == 2 => await SetAsync(db, args[1], u => u.SuspendedAt = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, null),
+            "suspend" when args.Count == 2 => await SuspendAsync(services, db, args[1]),
             "restore" when args.Count == 2 => await SetAsync(db, args[1], u => u.SuspendedAt = null, null),
             "list" => await ListAsync(db),
             _ => Fail(2, "usage: user add EMAIL [--name NAME] [--role admin|moderator|member] | user role EMAIL ROLE | user suspend|restore EMAIL | user list"),
@@ -50,10 +50,18 @@ public static class UserCommands
         if (user is null) return Fail(1, $"no account {email}");
         change(user);
         await db.SaveChangesAsync();
-        // A suspended account's sessions end now, not at their next request.
-        if (user.SuspendedAt is not null) await db.Sessions.Where(s => s.UserId == user.Id && s.RevokedAt == null).ExecuteUpdateAsync(u => u.SetProperty(s => s.RevokedAt, user.SuspendedAt));
         Console.WriteLine($"#{user.Id} {user.Email}: {user.Role}{(user.SuspendedAt is null ? "" : ", suspended")}");
         return 0;
+    }
+
+    // A suspended account's sessions end now, not at their next request.
+    static async Task<int> SuspendAsync(IServiceProvider services, AppDb db, string email)
+    {
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var result = await SetAsync(db, email, u => u.SuspendedAt = now, null);
+        SubscriptionRules.TryEmail(email, out var address, out _);
+        if (result == 0) await services.GetRequiredService<SessionService>().RevokeAllAsync(await db.Users.Where(u => u.Email == address).Select(u => u.Id).SingleAsync(), except: null);
+        return result;
     }
 
     static async Task<int> ListAsync(AppDb db)

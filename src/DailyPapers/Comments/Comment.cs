@@ -16,4 +16,7 @@ public sealed class Comment
     public long? HiddenBy { get; set; }
 
     public bool Visible => DeletedAt is null && HiddenAt is null;
+
+    /// <summary>Visible, as a query: not deleted by its author, not hidden by a moderator.</summary>
+    public static readonly System.Linq.Expressions.Expression<Func<Comment, bool>> IsVisible = c => c.DeletedAt == null && c.HiddenAt == null;
 }

@@ -31,7 +31,7 @@ public sealed class CommentService(AppDb db, TimeProvider clock)
         if (!TryBody(body, out var clean, out var error)) return (null, CommentError.Invalid, error);
         if (!await db.Papers.AnyAsync(p => p.Id == paperId, ct)) return (null, CommentError.NotFound, $"no paper {paperId}");
         // A reply needs a visible parent: not one its author deleted, nor one a moderator hid.
-        if (parentId is { } pid && !await db.Comments.AnyAsync(c => c.Id == pid && c.PaperId == paperId && c.DeletedAt == null && c.HiddenAt == null, ct))
+        if (parentId is { } pid && !await db.Comments.Where(Comment.IsVisible).AnyAsync(c => c.Id == pid && c.PaperId == paperId, ct))
             return (null, CommentError.Invalid, $"parentId {pid} is not a comment on this paper");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var comment = new Comment { PaperId = paperId, UserId = user.Id, ParentId = parentId, Body = clean, Html = CommentMarkdown.ToHtml(clean), CreatedAt = Now };
@@ -71,7 +71,9 @@ public sealed class CommentService(AppDb db, TimeProvider clock)
 
     async Task CountAsync(string paperId, int delta, CancellationToken ct)
     {
-        await db.Papers.Where(p => p.Id == paperId).ExecuteUpdateAsync(u => u.SetProperty(p => p.LocalComments, p => p.LocalComments + delta), ct);
+        // Bookkeeping, not reading: a comment removed while its paper is hidden must leave the count, so a restored
+        // paper shows the comments it has.
+        await db.PapersIncludingHidden.Where(p => p.Id == paperId).ExecuteUpdateAsync(u => u.SetProperty(p => p.LocalComments, p => p.LocalComments + delta), ct);
         await TrendingScores.RefreshAsync(db, [paperId], Now, ct);
     }
 

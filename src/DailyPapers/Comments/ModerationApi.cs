@@ -53,7 +53,7 @@ public static class ModerationApi
         if (body.Kind != "comment") return (400, "kind must be paper or comment", null);
         if (!long.TryParse(body.Target, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
             return (400, "target must be a comment's id", null);
-        var visible = await db.Comments.AnyAsync(c => c.Id == id && db.Papers.Any(p => p.Id == c.PaperId), ct);
+        var visible = await db.Comments.Where(Comment.IsVisible).AnyAsync(c => c.Id == id && db.Papers.Any(p => p.Id == c.PaperId), ct);
         return visible ? (0, "", id.ToString(System.Globalization.CultureInfo.InvariantCulture)) : (404, $"no comment {id}", null);
     }
 

@@ -58,7 +58,7 @@ public static partial class SubscriptionRules
 
     // Deliberately narrower than RFC 5322: one plain address, no display name, no quoting, no comments, nothing a
     // mail header could be split on (CR, LF, commas, angle brackets).
-    [GeneratedRegex(@"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")]
+    [GeneratedRegex(@"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\z")]
     private static partial Regex AddressPattern();
 
     public static bool TryEmail(string? raw, out string email, out string error)

@@ -103,7 +103,8 @@ public static class FeedQuery
     static IQueryable<DailyEntry> InPeriod(AppDb db, Period period)
     {
         var (start, end) = (period.Start, period.End);
-        return db.DailyEntries.Where(e => e.Date >= start && e.Date < end &&             !db.DailyEntries.Any(o => o.PaperId == e.PaperId && o.Date >= start && o.Date < e.Date));
+        return db.DailyEntries.Where(e => e.Date >= start && e.Date < end &&
+            !db.DailyEntries.Any(o => o.PaperId == e.PaperId && o.Date >= start && o.Date < e.Date));
     }
 
     static IQueryable<FeedItem> Ordered(IQueryable<DailyEntry> entries, AppDb db, FeedSort sort)

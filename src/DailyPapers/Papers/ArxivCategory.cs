@@ -13,7 +13,7 @@ public static partial class ArxivCategory
 {
     public const int MaxLength = 32;
 
-    [GeneratedRegex(@"^(?<archive>[A-Za-z]+(?:-[A-Za-z]+)?)(?:\.(?<subject>[A-Za-z]+(?:-[A-Za-z]+)?))?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<archive>[A-Za-z]+(?:-[A-Za-z]+)?)(?:\.(?<subject>[A-Za-z]+(?:-[A-Za-z]+)?))?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Shape();
 
     /// <summary>

@@ -11,14 +11,15 @@ namespace DailyPapers.Papers;
 public static partial class ArxivId
 {
     // [0-9], never \d: \d also takes Arabic-Indic and other Unicode digits, which no id holds and int.Parse refuses.
-    [GeneratedRegex(@"^(?<id>[0-9]{4}\.[0-9]{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]{2})?/[0-9]{7})(?:v(?<v>[1-9][0-9]{0,2}))?$", RegexOptions.CultureInvariant)]
+    // \z, never $: $ also matches before a final newline, so "2405.15738\n" would pass.
+    [GeneratedRegex(@"^(?<id>[0-9]{4}\.[0-9]{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]{2})?/[0-9]{7})(?:v(?<v>[1-9][0-9]{0,2}))?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Shape();
 
     // Prefixes seen in real inputs: links (https://arxiv.org/abs/…, /pdf/, /html/), OAI identifiers (oai:arXiv.org:…), "arXiv:…".
     [GeneratedRegex(@"^(?:https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/|oai:arXiv\.org:|arxiv:)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Prefix();
 
-    [GeneratedRegex(@"^[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]{2})?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]{2})?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Archive();
 
     /// <summary>Whether text is the archive part of an old-style id (math, astro-ph, math.GT).</summary>

@@ -28,14 +28,14 @@ public static class PapersApi
     static async Task<IResult> GetMarkdown(PaperKey key, HttpContext context, AppDb db, CancellationToken ct)
     {
         if (await FindAsync(key, context, db, ct) is not { } paper) return Pages.Error(404, $"No paper {key} here.");
-        var featured = await db.DailyEntries.Where(e => e.PaperId == paper.Id).Select(e => e.Date).OrderBy(d => d).ToListAsync(ct);
+        var featured = await FeaturedAsync(paper, context, db, ct);
         return Results.Text(PaperMarkdown.Render(paper, featured, Http.BaseUrl(context)), "text/markdown; charset=utf-8");
     }
 
     static async Task<IResult> GetPage(PaperKey key, HttpContext context, AppDb db, SearchService search, CancellationToken ct)
     {
         if (await FindAsync(key, context, db, ct) is not { } paper) return Pages.Error(404, $"No paper {key} here.");
-        var featured = await db.DailyEntries.Where(e => e.PaperId == paper.Id).Select(e => e.Date).OrderBy(d => d).ToListAsync(ct);
+        var featured = await FeaturedAsync(paper, context, db, ct);
         var similar = await search.SimilarAsync(paper, 8, ct);
         var voted = (await Votes.VoteService.VotedAsync(db, Accounts.Auth.UserId(context.User), [paper.Id], ct)).Count == 1;
         var since = Votes.TrendingScores.FeaturedAt(paper.SubmittedOnDailyAt, featured.Count > 0 ? featured[0] : null, paper.PublishedAt);
@@ -50,6 +50,11 @@ public static class PapersApi
     /// <summary>The paper, as readers see it: a hidden one is not found, except by moderators, who must see what they restore.</summary>
     static Task<Paper?> FindAsync(PaperKey key, HttpContext context, AppDb db, CancellationToken ct) =>
         (Accounts.Auth.IsModerator(context.User) ? db.PapersIncludingHidden : db.Papers).AsNoTracking().FirstOrDefaultAsync(p => p.Id == key.Id, ct);
+
+    /// <summary>The days it was featured, through the same eyes as FindAsync (a hidden paper's days for a moderator).</summary>
+    static Task<List<DateOnly>> FeaturedAsync(Paper paper, HttpContext context, AppDb db, CancellationToken ct) =>
+        (Accounts.Auth.IsModerator(context.User) ? db.DailyEntriesIncludingHidden : db.DailyEntries)
+            .Where(e => e.PaperId == paper.Id).Select(e => e.Date).OrderBy(d => d).ToListAsync(ct);
 
     static async Task<IResult> ListJson(HttpContext context, AppDb db, CancellationToken ct)
     {

@@ -17,9 +17,10 @@ public sealed class KeywordSearch(AppDb db)
     public async Task<IReadOnlyList<KeywordHit>> SearchAsync(SearchQuery query, SearchFilters filters, int limit, CancellationToken ct = default)
     {
         if (!query.Positive.Any()) return await FilteredAsync(filters, limit, ct);
-        var hits = await RunAsync(Match(query, "AND"), filters, limit, ct);
+        var hidden = (await HiddenIdsAsync(db, ct)).Count;
+        var hits = await RunAsync(Match(query, "AND"), filters, limit, hidden, ct);
         if (hits.Count >= limit || query.Positive.Count() < 2) return hits;
-        var more = await RunAsync(Match(query, "OR"), filters, limit, ct);
+        var more = await RunAsync(Match(query, "OR"), filters, limit, hidden, ct);
         var seen = hits.Select(h => h.Id).ToHashSet();
         return [.. hits, .. more.Where(h => seen.Add(h.Id)).Take(limit - hits.Count)];
     }
@@ -38,16 +39,17 @@ public sealed class KeywordSearch(AppDb db)
         return $"{column}\"{t.Text}\"{(t.Prefix ? " *" : "")}";
     }
 
-    async Task<IReadOnlyList<KeywordHit>> RunAsync(string match, SearchFilters filters, int limit, CancellationToken ct)
+    async Task<IReadOnlyList<KeywordHit>> RunAsync(string match, SearchFilters filters, int limit, int hidden, CancellationToken ct)
     {
         // Ranked by FTS5's rank column, the weighted BM25 configured in migration 0003. Without filters, the top
-        // rows are picked inside FTS5 before any join: the fastest shape it offers.
-        var parameters = new List<object> { new SqliteParameter("$match", match), new SqliteParameter("$limit", limit) };
+        // rows are picked inside FTS5 before any join: the fastest shape it offers; it reads as many more as there are
+        // hidden papers, which the join then drops, so a page stays full.
+        var parameters = new List<object> { new SqliteParameter("$match", match), new SqliteParameter("$limit", limit), new SqliteParameter("$deeper", limit + hidden) };
         if (!filters.Any)
             return await db.Database.SqlQueryRaw<KeywordHit>("""
                 SELECT p.id AS "Id", f.rank AS "Score"
-                FROM (SELECT rowid, rank FROM papers_fts WHERE papers_fts MATCH $match ORDER BY rank LIMIT $limit) f
-                JOIN papers p ON p.rowid = f.rowid ORDER BY f.rank
+                FROM (SELECT rowid, rank FROM papers_fts WHERE papers_fts MATCH $match ORDER BY rank LIMIT $deeper) f
+                JOIN papers p ON p.rowid = f.rowid WHERE p.hidden_at IS NULL ORDER BY f.rank LIMIT $limit
                 """, [.. parameters]).ToListAsync(ct);
         var sql = new StringBuilder("""
             SELECT p.id AS "Id", papers_fts.rank AS "Score"
@@ -72,6 +74,8 @@ public sealed class KeywordSearch(AppDb db)
 
     static void AppendFilters(StringBuilder sql, List<object> parameters, SearchFilters f)
     {
+        // Raw SQL does not see AppDb's Hidden filter: the same rule, written here once for this seam.
+        sql.Append(" AND p.hidden_at IS NULL");
         if (f.From is { } from) Add(sql, parameters, " AND p.published_at >= $from", "$from", from.ToString("yyyy-MM-dd"));
         if (f.To is { } to) Add(sql, parameters, " AND p.published_at < $to", "$to", to.AddDays(1).ToString("yyyy-MM-dd"));
         if (f.HasCode is { } code) sql.Append(code ? " AND p.github_repo IS NOT NULL" : " AND p.github_repo IS NULL");
@@ -110,6 +114,10 @@ public sealed class KeywordSearch(AppDb db)
     }
 
     sealed record HighlightRow(string Id, string Title, string Snippet);
+
+    /// <summary>The papers moderators hid: few, and found through the partial index of migration 0006.</summary>
+    public static async Task<HashSet<string>> HiddenIdsAsync(AppDb db, CancellationToken ct) =>
+        (await db.PapersIncludingHidden.Where(p => p.HiddenAt != null).Select(p => p.Id).ToListAsync(ct)).ToHashSet();
 
     /// <summary>Rebuilds the index from the papers (after a restore or a VACUUM, which may renumber rows).</summary>
     public async Task RebuildAsync(CancellationToken ct = default) =>

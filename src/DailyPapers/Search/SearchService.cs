@@ -100,8 +100,8 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
     {
         var filtered = request.Filters.Any || request.Query.Terms.Any(t => t.Excluded);
         // Filters are applied after the vector search, so read deeper to still fill the page.
-        var hits = index.Search(vector, filtered ? Math.Max(depth * 10, 1000) : depth);
-        if (!filtered) return hits;
+        if (!filtered) return await VisibleAsync(vector, depth, null, ct);
+        var hits = index.Search(vector, Math.Max(depth * 10, 1000));
         var papers = await LoadAsync(hits.Select(h => h.Id), ct);
         return hits.Where(h => papers.TryGetValue(h.Id, out var p) && Passes(p, request)).Take(depth).ToList();
     }
@@ -123,7 +123,7 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
         var vector = index.VectorOf(paper.Id) ?? (embedder.Available ? embedder.EmbedOne(Embeddings.TextOf(paper.Title, paper.Summary)) : null);
         IReadOnlyList<(string Id, double Score)> hits;
         if (vector is not null && index.Count > 1)
-            hits = index.Search(vector, limit, exclude: paper.Id).Select(h => (h.Id, (double)h.Score)).ToList();
+            hits = (await VisibleAsync(vector, limit, paper.Id, ct)).Select(h => (h.Id, (double)h.Score)).ToList();
         else if (SearchQuery.TryParse(paper.Title, out var q, out _))
             hits = (await keyword.SearchAsync(q with { Terms = q.Terms.Select(t => t with { Phrase = false }).ToList() }, new SearchFilters(null, null, [], null), limit + 1, ct))
                 .Where(h => h.Id != paper.Id).Take(limit).Select(h => (h.Id, -h.Score)).ToList();
@@ -132,10 +132,19 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
         return hits.Where(h => papers.ContainsKey(h.Id)).Select(h => new SearchItem(papers[h.Id], h.Score, null, null)).ToList();
     }
 
+    /// <summary>
+    /// The nearest vectors of papers readers may see: the in-memory index holds every paper, hidden ones too (a
+    /// restored paper is found at once), so it is read as deep as there are hidden papers and those are dropped.
+    /// </summary>
+    async Task<IReadOnlyList<VectorHit>> VisibleAsync(float[] vector, int count, string? exclude, CancellationToken ct)
+    {
+        var hidden = await KeywordSearch.HiddenIdsAsync(db, ct);
+        return index.Search(vector, count + hidden.Count, exclude).Where(h => !hidden.Contains(h.Id)).Take(count).ToList();
+    }
+
     async Task<Dictionary<string, Paper>> LoadAsync(IEnumerable<string> ids, CancellationToken ct)
     {
         var list = ids.Distinct().ToList();
-        // Papers hidden by moderators drop out here, after ranking: the indexes need not know about moderation.
-        return await db.Papers.AsNoTracking().Where(p => list.Contains(p.Id) && p.HiddenAt == null).ToDictionaryAsync(p => p.Id, ct);
+        return await db.Papers.AsNoTracking().Where(p => list.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
     }
 }

@@ -69,7 +69,8 @@ public sealed class SubmissionService(AppDb db, Importer importer, ArxivClient a
     async Task AddAsync(User user, string id, DateOnly today, DateTime now, string? comment, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var position = await db.DailyEntries.Where(e => e.Date == today).Select(e => (int?)e.Position).MaxAsync(ct) ?? -1;
+        // Hidden papers' entries too: their places are taken, and a restored paper must not tie with a new one.
+        var position = await db.DailyEntriesIncludingHidden.Where(e => e.Date == today).Select(e => (int?)e.Position).MaxAsync(ct) ?? -1;
         db.DailyEntries.Add(new DailyEntry
         {
             Date = today, PaperId = id, PublishedAt = now, Position = position + 1,

@@ -17,7 +17,7 @@ public static class TrendingQuery
 
     public static async Task<List<TrendingItem>> TopAsync(AppDb db, int limit, CancellationToken ct = default)
     {
-        var rows = await db.Papers.AsNoTracking().Where(p => p.Trending > 0 && p.HiddenAt == null).OrderByDescending(p => p.Trending).ThenBy(p => p.Id).Take(limit)
+        var rows = await db.Papers.AsNoTracking().Where(p => p.Trending > 0).OrderByDescending(p => p.Trending).ThenBy(p => p.Id).Take(limit)
             .Select(p => new { Paper = p, First = db.DailyEntries.Where(e => e.PaperId == p.Id).Min(e => (DateOnly?)e.Date) }).ToListAsync(ct);
         return rows.Select(r => new TrendingItem(r.Paper, TrendingScores.FeaturedAt(r.Paper.SubmittedOnDailyAt, r.First, r.Paper.PublishedAt))).ToList();
     }

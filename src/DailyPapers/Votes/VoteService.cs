@@ -24,7 +24,8 @@ public sealed class VoteService(AppDb db, TimeProvider clock)
         if (changed > 0)
         {
             var delta = up ? 1 : -1;
-            await db.Papers.Where(p => p.Id == paperId).ExecuteUpdateAsync(u => u.SetProperty(p => p.LocalUpvotes, p => p.LocalUpvotes + delta), ct);
+            // Through every paper: the check above already refused hidden ones; the counter is bookkeeping.
+            await db.PapersIncludingHidden.Where(p => p.Id == paperId).ExecuteUpdateAsync(u => u.SetProperty(p => p.LocalUpvotes, p => p.LocalUpvotes + delta), ct);
             await TrendingScores.RefreshAsync(db, [paperId], now, ct);
         }
         await tx.CommitAsync(ct);
@@ -41,10 +42,9 @@ public sealed class VoteService(AppDb db, TimeProvider clock)
 
     public async Task<VoteState?> StateAsync(long? userId, string paperId, CancellationToken ct = default)
     {
-        var paper = await db.Papers.AsNoTracking().Where(p => p.Id == paperId)
-            .Select(p => new { p.ImportedUpvotes, p.LocalUpvotes, p.Trending }).SingleOrDefaultAsync(ct);
+        var paper = await db.Papers.AsNoTracking().SingleOrDefaultAsync(p => p.Id == paperId, ct);
         if (paper is null) return null;
         var mine = userId is { } u && await db.Votes.AnyAsync(v => v.UserId == u && v.PaperId == paperId, ct);
-        return new VoteState(paperId, mine, paper.ImportedUpvotes + paper.LocalUpvotes, paper.Trending);
+        return new VoteState(paperId, mine, paper.Counts.Upvotes, paper.Trending);
     }
 }

@@ -50,7 +50,8 @@ public static class Flash
     /// <summary>Takes the message before the page renders (its cookie is deleted in the headers), for Layout to show.</summary>
     public static void UseFlash(this WebApplication app) => app.Use(async (context, next) =>
     {
-        if (HttpMethods.IsGet(context.Request.Method) && context.Request.Cookies.ContainsKey(Cookie) && OneTimeCookie.Take(context, Cookie) is { } json)
+        if (HttpMethods.IsGet(context.Request.Method) && context.Request.Cookies.ContainsKey(Cookie) && IsPage(context.Request)
+            && OneTimeCookie.Take(context, Cookie) is { } json)
         {
             try { context.Items[Key] = System.Text.Json.JsonSerializer.Deserialize<Message>(json); }
             catch (System.Text.Json.JsonException) { }
@@ -59,4 +60,8 @@ public static class Flash
     });
 
     public static Message? Current(HttpContext? context) => context?.Items[Key] as Message;
+
+    // Only a page shows the message: an asset, a feed or the page's own script must not use it up first.
+    static bool IsPage(HttpRequest request) => !Errors.IsMachineRoute(request) &&
+        !request.Path.StartsWithSegments("/site.css") && !request.Path.StartsWithSegments("/site.js") && !(request.Path.Value ?? "").StartsWith("/favicon", StringComparison.Ordinal);
 }

@@ -31,6 +31,20 @@ public sealed class SiteAddress(IOptions<AppOptions> options, IConfiguration con
 
     string? Bound() => server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.FirstOrDefault();
 
+    /// <summary>
+    /// The addresses the server will listen on, from its configuration as Kestrel reads it: --urls (ASPNETCORE_URLS),
+    /// else ASPNETCORE_HTTP_PORTS / HTTPS_PORTS (every interface), plus Kestrel:Endpoints; the default when none.
+    /// </summary>
+    public static IReadOnlyList<string> Configured(IConfiguration configuration)
+    {
+        var urls = (configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        if (urls.Count == 0)
+            foreach (var (key, scheme) in new[] { ("http_ports", "http"), ("https_ports", "https") })
+                urls.AddRange((configuration[key] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => $"{scheme}://*:{p}"));
+        urls.AddRange(configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>());
+        return urls.Count > 0 ? urls : [DefaultUrl];
+    }
+
     public static bool HostsRestricted(IConfiguration configuration) =>
         (configuration["AllowedHosts"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } hosts
         && !hosts.Contains("*");

@@ -31,6 +31,7 @@ public class ArxivIdTests
     [InlineData("\u0662\u0660\u0662\u0666.00001")]     // Arabic-Indic digits in the number
     [InlineData("２４０５.15738")]                       // full-width digits
     [InlineData("MATH/0601001")]
+    [InlineData("2405.15738\n")]                        // $ would match before a final newline
     public void RefusesWhatIsNotAnId(string text) => Assert.False(ArxivId.TryParse(text, out _, out _));
 
     /// <summary>The shape is the rule, as Hugging Face answers: an impossible month is looked up and simply not found.</summary>

@@ -123,6 +123,37 @@ public class HiddenPaperTests
     }
 
     [Fact]
+    public async Task CommentsRemovedWhileThePaperWasHiddenLeaveItsCount()
+    {
+        var (app, member, moderator) = await HiddenAsync(); // the member commented once before the hiding
+        await using var _ = app;
+        await Expect(app, member, "DELETE", "/api/comments/1", null, HttpStatusCode.NoContent);
+        await Expect(app, moderator, "POST", $"/api/papers/{Hidden}/unhide", null, HttpStatusCode.NoContent);
+        var paper = await app.CreateClient().GetFromJsonAsync<JsonElement>($"/api/papers/{Hidden}");
+        Assert.Equal(1, paper.GetProperty("numComments").GetInt32()); // only the one on Hugging Face
+        Assert.Equal(0, await app.WithDbAsync(db => db.Papers.Where(p => p.Id == Hidden).Select(p => p.LocalComments).SingleAsync()));
+    }
+
+    /// <summary>Search and similar papers read deeper than the hidden papers they drop, so a page stays full.</summary>
+    [Fact]
+    public async Task SearchPagesStayFullWhenTheirTopHitIsHidden()
+    {
+        await using var app = new AppFactory().With("Digest:Schedule", "false");
+        await app.ImportAsync("hf/2026-08-21.jsonl");
+        var api = app.CreateClient();
+        var before = await api.GetFromJsonAsync<JsonElement[]>("/api/papers/search?q=agents&mode=keyword&limit=3");
+        var top = before![0].GetProperty("paper").GetProperty("id").GetString()!;
+        var (_, moderator) = await Browser.UserWithTokenAsync(app, "mod@example.org", Roles.Moderator);
+        await Expect(app, moderator, "POST", $"/api/papers/{top}/hide", null, HttpStatusCode.NoContent);
+        foreach (var url in new[] { "/api/papers/search?q=agents&mode=keyword&limit=3", "/api/papers/search?q=agents&mode=keyword&limit=3&has_code=true" })
+        {
+            var after = await api.GetFromJsonAsync<JsonElement[]>(url);
+            Assert.Equal(3, after!.Length);
+            Assert.DoesNotContain(after, h => h.GetProperty("paper").GetProperty("id").GetString() == top);
+        }
+    }
+
+    [Fact]
     public async Task ARepliedToCommentThatAModeratorHidGetsNoReplies()
     {
         await using var app = new AppFactory().With("Digest:Schedule", "false");

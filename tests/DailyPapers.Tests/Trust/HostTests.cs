@@ -73,5 +73,15 @@ public class HostTests
         Assert.Equal(1, run.Exit);
         Assert.Contains("beyond this machine", run.Err);
         Assert.Contains("DAILYPAPERS_PUBLICURL", run.Err);
+        Assert.DoesNotContain("Now listening", run.Out + run.Err); // refused before anything listened or ran
+    }
+
+    [Fact]
+    public async Task AnUnreadableTrustedProxiesSettingIsAClearError()
+    {
+        var data = Directory.CreateTempSubdirectory("dailypapers-host-").FullName;
+        var run = await Cli.RunAsync("--data", data, "--no-sample", "--TrustedProxies=10.0.0.1,bogus");
+        Assert.Equal(1, run.Exit);
+        Assert.Contains("TrustedProxies must be IP addresses or CIDR networks", run.Err);
     }
 }

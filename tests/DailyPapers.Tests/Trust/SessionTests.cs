@@ -90,6 +90,37 @@ public class SessionTests
     }
 
     [Fact]
+    public async Task SigningInAgainInABrowserEndsTheSessionItHad()
+    {
+        await using var app = App();
+        await new Browser(app).SignUpAsync("ada@example.org");
+        var (browser, first) = await SignedInAsync(app, "ada@example.org");
+        Assert.True(Browser.IsRedirectTo(await browser.SignInAsync("ada@example.org"), "/account"));
+        Assert.False(await ReplayWorksAsync(app, first));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Sessions.CountAsync(s => s.RevokedAt == null)));
+    }
+
+    [Fact]
+    public async Task AnApiTokenDoesNotManageTheAccountItActsFor()
+    {
+        await using var app = App();
+        var (_, token) = await Browser.UserWithTokenAsync(app, "script@example.org", Roles.Admin);
+        foreach (var (url, fields) in new (string, Dictionary<string, string>)[]
+                 {
+                     ("/account/tokens", new() { ["name"] = "minted" }), ("/account/password", new() { ["current"] = Password, ["password"] = "a brand new passphrase" }),
+                     ("/account/signout-everywhere", []),
+                 })
+        {
+            var request = Browser.WithBearer(HttpMethod.Post, url, token);
+            request.Content = new FormUrlEncodedContent(fields);
+            var r = await app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }).SendAsync(request);
+            Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode);
+            Assert.False(r.Headers.Contains("Set-Cookie") && r.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith("dp_session=", StringComparison.Ordinal)));
+        }
+        Assert.Equal((1, 0), await app.WithDbAsync(async db => (await db.ApiTokens.CountAsync(), await db.Sessions.CountAsync())));
+    }
+
+    [Fact]
     public async Task ASuspensionEndsTheAccountsSessions()
     {
         await using var app = App();

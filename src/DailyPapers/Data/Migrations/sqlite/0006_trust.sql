@@ -24,3 +24,6 @@ INSERT INTO first_account (slot, user_id) SELECT 1, MIN(id) FROM users HAVING CO
 -- Hugging Face's counts, kept apart from the votes and comments made here; the names make misuse stand out.
 ALTER TABLE papers RENAME COLUMN upvotes TO imported_upvotes;
 ALTER TABLE papers RENAME COLUMN num_comments TO imported_comments;
+
+-- What moderators hid: few rows, found at once (search leaves them out of its results).
+CREATE INDEX papers_hidden ON papers (hidden_at) WHERE hidden_at IS NOT NULL;
