@@ -137,6 +137,7 @@ public static class Hosting
         app.MapPapers();
         app.MapDigest();
         app.MapAccounts();
+        app.MapMe();
         app.MapVotes();
         app.MapTrending();
         app.MapComments();

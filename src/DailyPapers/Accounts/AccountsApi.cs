@@ -69,7 +69,7 @@ public static class AccountsApi
         if (await FormAsync(context) is null) return Refused("signin", "Sign in");
         await sessions.RevokeAsync(SessionService.IdOf(context.User));
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        return Flash.Redirect(context, "/", "You are signed out.");
+        return Flash.Redirect(context, "/account/signin", "You are signed out.");
     }
 
     static async Task<IResult> SignOutEverywhere(HttpContext context, SessionService sessions, CancellationToken ct)

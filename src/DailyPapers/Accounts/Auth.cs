@@ -112,6 +112,21 @@ public static class Auth
         return await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context);
     }
 
+    /// <summary>
+    /// Forms on pages every reader shares (lists, paper pages: no per-visitor bytes, so no antiforgery token) are
+    /// accepted when the browser says they were posted from this site: Sec-Fetch-Site: same-origin, or an Origin
+    /// equal to this site's. A valid antiforgery token (forms on per-visitor pages, scripts) or a bearer token also
+    /// passes. A browser that sends neither header gets FormConfirmation's page with a token instead.
+    /// </summary>
+    public static async Task<bool> FormFromThisSiteAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (request.Headers["Sec-Fetch-Site"].ToString() == "same-origin") return true;
+        var origin = request.Headers.Origin.ToString();
+        if (origin.Length > 0 && string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase)) return true;
+        return await AntiforgeryOkAsync(context);
+    }
+
     sealed class BearerHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {

@@ -22,6 +22,10 @@ public sealed class User
     public DateTime? LockedUntil { get; set; }
     public DateTime? SuspendedAt { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>Notifications also come by mail (through the outbox), not only on the notifications page.</summary>
+    public bool NotifyByMail { get; set; }
+    /// <summary>The last featured day already told about in "new papers from what you follow".</summary>
+    public DateOnly? FollowsSeenUntil { get; set; }
 
     public bool IsModerator => Role is Roles.Admin or Roles.Moderator;
 }

@@ -118,8 +118,7 @@ public static class CollectionsApi
         if (await VisibleAsync(id, context, db, ct) is not { } c) return Pages.Error(404, "Not found", "There is no such collection, or it is private.");
         var owner = await db.Users.Where(u => u.Id == c.UserId).Select(u => u.Name).SingleAsync(ct);
         var papers = await PapersAsync(db, id, ct);
-        var voted = await Votes.VoteService.VotedAsync(db, Auth.UserId(context.User), papers.Select(p => p.Id), ct);
-        return new RazorComponentResult<CollectionPage>(new { Collection = c, Owner = owner, Papers = papers, Voted = voted });
+        return new RazorComponentResult<CollectionPage>(new { Collection = c, Owner = owner, Papers = papers });
     }
 
     static async Task<IResult> Rss(long id, HttpContext context, AppDb db, CancellationToken ct)

@@ -78,8 +78,7 @@ public static class CommentsApi
         var key = paper.Id;
         if (await Auth.CurrentAsync(context) is not { } user) return Results.Redirect($"/account/signin?ReturnUrl={Uri.EscapeDataString($"/papers/{key}#comments")}");
         var form = await Http.ReadFormAsync(context, CommentMarkdown.MaxLength * 4 + 1024, maxFields: 8);
-        if (!await Auth.AntiforgeryOkAsync(context))
-            return Pages.Error(400, "The form expired or did not come from this site. Reload the page and try again.");
+        if (!await Auth.FormFromThisSiteAsync(context)) return Pages.Confirm(context, form, $"Post this comment on paper {key}?", "Post the comment");
         long? parent = long.TryParse(form["parentId"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) ? p : null;
         var (comment, error, message) = await comments.AddAsync(user, key, parent, form["body"].ToString(), ct);
         return error == CommentError.None ? Results.Redirect($"/papers/{key}#c{comment!.Id}")

@@ -30,6 +30,10 @@ public static class DigestApi
         // Forms below carry no ambient authority (no session; the token in the link is the credential), so
         // cross-site posts can do nothing a stranger could not do directly: no antiforgery token needed.
         app.MapPost("/subscribe", PostForm).ExcludeFromDescription().DisableAntiforgery();
+        app.MapGet("/subscribe", (string? back) => new RazorComponentResult<DigestPage>(new
+        {
+            Heading = "Subscribe", Message = (string?)null, Back = Http.IsLocalUrl(back) ? back : "/",
+        })).ExcludeFromDescription();
         app.MapGet("/digest/confirm", Confirm).ExcludeFromDescription();
         app.MapGet("/digest/preferences", GetPreferences).ExcludeFromDescription();
         app.MapPost("/digest/preferences", PostPreferences).ExcludeFromDescription().DisableAntiforgery();
@@ -65,7 +69,9 @@ public static class DigestApi
             || !SubscriptionRules.TryPreferences(f["cadence"], Int(f["count"]), TopicsOf(f), out var preferences, out error))
             return Page(400, "Not subscribed", error);
         await subscriptions.SubscribeAsync(email, preferences, ct);
-        return Flash.Redirect(context, Http.IsLocalUrl(f["back"]) ? f["back"]! : "/", Accepted);
+        // The answer is its own page: the list the reader came from is the same for everyone and shows no message.
+        var back = Http.IsLocalUrl(f["back"]) ? f["back"].ToString() : "/";
+        return Flash.Redirect(context, "/subscribe?back=" + Uri.EscapeDataString(back), Accepted);
     }
 
     static async Task<IResult> Confirm(string? token, Subscriptions subscriptions, CancellationToken ct)

@@ -41,8 +41,7 @@ public static class FeedApi
         if (!FeedRequest.TryRead(context.Request.Query, out var request, out var error))
             return Pages.Error(400, "Bad request", error);
         var result = await FeedQuery.DailyPapersAsync(db, request, ct);
-        var voted = await Votes.VoteService.VotedAsync(db, Accounts.Auth.UserId(context.User), result?.Items.Select(i => i.Paper.Id) ?? [], ct);
-        return new RazorComponentResult<FeedPage>(new { Model = result, Voted = voted, Back = context.Request.Path + context.Request.QueryString });
+        return new RazorComponentResult<FeedPage>(new { Model = result, Back = context.Request.Path + context.Request.QueryString });
     }
 
     static async Task<IResult> GetSyndication(HttpContext context, AppDb db, bool atom)

@@ -79,8 +79,7 @@ public static class FollowsApi
         var (ids, matched) = await forYou.RankAsync(me, 30, ct);
         var papers = await db.Papers.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
         var follows = await db.Follows.AsNoTracking().Where(f => f.UserId == me).OrderBy(f => f.Kind).ThenBy(f => f.Value).ToListAsync(ct);
-        var voted = await Votes.VoteService.VotedAsync(db, me, ids, ct);
         var note = follows.Any(f => f.Kind == "category") ? ArxivCategory.CoverageNote(await ArxivCategory.CoverageAsync(db, ct)) : null;
-        return new RazorComponentResult<ForYouPage>(new { Papers = ids.Where(papers.ContainsKey).Select(id => papers[id]).ToList(), Matched = matched, Follows = follows, Voted = voted, CategoryNote = note });
+        return new RazorComponentResult<ForYouPage>(new { Papers = ids.Where(papers.ContainsKey).Select(id => papers[id]).ToList(), Matched = matched, Follows = follows, CategoryNote = note });
     }
 }

@@ -37,14 +37,12 @@ public static class PapersApi
         if (await FindAsync(key, context, db, ct) is not { } paper) return Pages.Error(404, $"No paper {key} here.");
         var featured = await FeaturedAsync(paper, context, db, ct);
         var similar = await search.SimilarAsync(paper, 8, ct);
-        var voted = (await Votes.VoteService.VotedAsync(db, Accounts.Auth.UserId(context.User), [paper.Id], ct)).Count == 1;
         var since = Votes.TrendingScores.FeaturedAt(paper.SubmittedOnDailyAt, featured.Count > 0 ? featured[0] : null, paper.PublishedAt);
         var clock = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         var why = since is null ? null : Votes.Trending.Explain(paper.Counts.Upvotes, paper.Counts.Comments, since.Value, clock);
         var thread = await context.RequestServices.GetRequiredService<Comments.CommentService>().ThreadAsync(paper.Id, ct);
-        var signedIn = Accounts.Auth.UserId(context.User) is not null;
         var verified = (await db.AuthorClaims.Where(c => c.PaperId == paper.Id && c.Status == Claims.AuthorClaim.Approved).Select(c => c.AuthorName).ToListAsync(ct)).ToHashSet();
-        return new RazorComponentResult<PaperPage>(new { Paper = paper, Featured = featured, Similar = similar, Voted = voted, TrendingWhy = why, Thread = thread, SignedIn = signedIn, Verified = verified });
+        return new RazorComponentResult<PaperPage>(new { Paper = paper, Featured = featured, Similar = similar, TrendingWhy = why, Thread = thread, Verified = verified });
     }
 
     /// <summary>The paper, as readers see it: a hidden one is not found, except by moderators, who must see what they restore.</summary>

@@ -48,9 +48,8 @@ public static class SearchApi
         if (!SearchRequest.TryRead(context.Request.Query, out var request, out var error))
             return new RazorComponentResult<SearchPage>(new { Result = (SearchResult?)null, Error = error }) { StatusCode = 400 };
         var result = await search.SearchAsync(request, highlights: true, ct);
-        var voted = await Votes.VoteService.VotedAsync(db, Accounts.Auth.UserId(context.User), result.Items.Select(i => i.Paper.Id), ct);
         var note = request.Filters.Categories.Count > 0 ? ArxivCategory.CoverageNote(await ArxivCategory.CoverageAsync(db, ct)) : null;
-        return new RazorComponentResult<SearchPage>(new { Result = result, Error = (string?)null, Voted = voted, CategoryNote = note });
+        return new RazorComponentResult<SearchPage>(new { Result = result, Error = (string?)null, CategoryNote = note });
     }
 
     static async Task<IResult> GetFeed(HttpContext context, SearchService search, bool atom)

@@ -48,8 +48,7 @@ public static class TrendingApi
     static async Task<IResult> Page(HttpContext context, AppDb db, CancellationToken ct)
     {
         var items = await TrendingQuery.TopAsync(db, TrendingQuery.DefaultLimit, ct);
-        var voted = await VoteService.VotedAsync(db, Accounts.Auth.UserId(context.User), items.Select(i => i.Paper.Id), ct);
-        return new RazorComponentResult<TrendingPage>(new { Items = items, Voted = voted });
+        return new RazorComponentResult<TrendingPage>(new { Items = items });
     }
 
     static async Task<IResult> Feed(HttpContext context, AppDb db, bool atom)

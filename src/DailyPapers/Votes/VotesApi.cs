@@ -34,7 +34,7 @@ public static class VotesApi
     static async Task<IResult> FormAsync(PaperKey paper, HttpContext context, VoteService votes, CancellationToken ct)
     {
         var form = await Http.ReadFormAsync(context);
-        if (!await Auth.AntiforgeryOkAsync(context)) return Pages.Error(400, "The form expired or did not come from this site. Reload the page and try again.");
+        if (!await Auth.FormFromThisSiteAsync(context)) return Pages.Confirm(context, form, $"Upvote (or withdraw your upvote of) paper {paper}?", "Confirm the vote");
         var back = Http.IsLocalUrl(form["back"]) ? form["back"].ToString() : $"/papers/{paper}";
         var current = await votes.StateAsync(Auth.UserId(context.User), paper.Id, ct);
         if (current is null) return Pages.Error(404, $"No paper {paper} here.");

@@ -64,7 +64,7 @@ public class AccountTests
         Assert.Contains("Signed in as <b>Ada</b>", await browser.Client.GetStringAsync("/account"));
 
         var signout = await browser.PostAsync("/account/signout", [], "/account");
-        Assert.True(Browser.IsRedirectTo(signout, "/"));
+        Assert.True(Browser.IsRedirectTo(signout, "/account/signin"));
         Assert.True(Browser.IsRedirectTo(await browser.Client.GetAsync("/account"), "/account/signin?ReturnUrl=%2Faccount"));
     }
 
@@ -232,10 +232,11 @@ public class ProductionOverHttpTests
         await using var production = app.WithWebHostBuilder(b => Microsoft.AspNetCore.Hosting.HostingAbstractionsWebHostBuilderExtensions.UseEnvironment(b, "Production"));
         var client = production.CreateClient();
         const string upvote = "/papers/2608.19880/upvote";
-        // The page, the form it must show, and whether that form carries an antiforgery token (the search page's forms,
-        // a GET and the subscribe form, need none: the subscribe link in the mail is the credential).
-        foreach (var (page, method, action, antiforgery) in new[] { ("/", "post", upvote, true), ("/trending", "post", upvote, true),
-                     ("/papers/2608.19880", "post", upvote, true), ("/account/signin", "post", "/account/signin", true),
+        // The page, the form it must show, and whether that form carries an antiforgery token: the account pages' do;
+        // pages every reader shares (lists, papers, search) carry nothing of the reader, so their forms have none (the
+        // server takes them on the browser's word that they came from this site, Auth.FormFromThisSiteAsync).
+        foreach (var (page, method, action, antiforgery) in new[] { ("/", "post", upvote, false), ("/trending", "post", upvote, false),
+                     ("/papers/2608.19880", "post", upvote, false), ("/account/signin", "post", "/account/signin", true),
                      ("/account/signup", "post", "/account/signup", true), ("/search?q=agents", "get", "/search", false), ("/search?q=agents", "post", "/subscribe", false) })
         {
             var response = await client.GetAsync(page);

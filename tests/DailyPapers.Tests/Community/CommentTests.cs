@@ -145,8 +145,15 @@ public class CommentTests
         var r = await browser.PostAsync($"/papers/{Paper}/comments", new() { ["body"] = "Posted from the form" }, $"/papers/{Paper}");
         Assert.True(r.StatusCode == HttpStatusCode.Redirect && r.Headers.Location!.OriginalString.StartsWith($"/papers/{Paper}#c"), r.StatusCode.ToString());
         Assert.Contains("Posted from the form", await browser.Client.GetStringAsync($"/papers/{Paper}"));
-        var forged = await browser.Client.PostAsync($"/papers/{Paper}/comments", new FormUrlEncodedContent(new Dictionary<string, string> { ["body"] = "csrf" }));
-        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        // From another site (or a browser that says nothing of where a form came from): nothing is posted; a page asks
+        // the reader to confirm, with a token of their own.
+        var forged = new HttpRequestMessage(HttpMethod.Post, $"/papers/{Paper}/comments") { Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["body"] = "csrf" }) };
+        forged.Headers.Add("Origin", "https://evil.example");
+        forged.Headers.Add("Sec-Fetch-Site", "cross-site");
+        var confirm = await browser.Client.SendAsync(forged);
+        Assert.Equal(HttpStatusCode.OK, confirm.StatusCode);
+        Assert.Contains("Post the comment", await confirm.Content.ReadAsStringAsync());
+        Assert.DoesNotContain("<p>csrf</p>", await browser.Client.GetStringAsync($"/papers/{Paper}"));
     }
 }
 

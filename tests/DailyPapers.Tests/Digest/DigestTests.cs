@@ -424,8 +424,11 @@ public class DigestTests(Smtp4dev smtp)
         var email = Address("form");
         var browser = new DailyPapers.Tests.Community.Browser(app);
         var response = await browser.Client.PostAsync("/subscribe", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = email, ["cadence"] = "weekly", ["back"] = "/papers?week=2026-W34" }));
-        Assert.True(DailyPapers.Tests.Community.Browser.IsRedirectTo(response, "/papers?week=2026-W34")); // back where it was, Post/Redirect/Get
-        Assert.Contains("a confirmation link is on its way", await browser.Client.GetStringAsync("/papers?week=2026-W34"));
+        // Post/Redirect/Get to a page of its own (the list is the same for every reader), with the way back.
+        Assert.True(DailyPapers.Tests.Community.Browser.IsRedirectTo(response, "/subscribe?back=%2Fpapers%3Fweek%3D2026-W34"));
+        var answer = await browser.Client.GetStringAsync("/subscribe?back=%2Fpapers%3Fweek%3D2026-W34");
+        Assert.Contains("a confirmation link is on its way", answer);
+        Assert.Contains("href=\"/papers?week=2026-W34\"", answer);
         await smtp.WaitForAsync(email);
         var bad = await client.PostAsync("/subscribe", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = "x\r\nBcc: y@z.org" }));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);

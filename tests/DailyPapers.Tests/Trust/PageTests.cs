@@ -65,6 +65,30 @@ public partial class PageTests
         Assert.Empty(failures);
     }
 
+    /// <summary>
+    /// Lists and paper pages are the same bytes for every reader, so they can be cached and shared: no token, no
+    /// "you upvoted", no name, no cookie set. The script fills those in from /api/me.
+    /// </summary>
+    [Fact]
+    public async Task SharedPagesHoldNothingOfTheReader()
+    {
+        var (app, admin) = await AppAsync();
+        await using var _ = app;
+        Assert.True(Browser.IsRedirectTo(await admin.PostAsync($"/papers/{Routes.RealPaper}/upvote", new() { ["back"] = "/" }, "/"), "/")); // the admin upvoted
+        var anonymous = app.CreateClient();
+        foreach (var page in new[] { "/", "/papers?week=2026-W34", "/papers?month=2026-08", "/trending", $"/papers/{Routes.RealPaper}", "/search?q=agents", "/collections/1", "/about/trending" })
+        {
+            var seen = await admin.Client.GetAsync(page);
+            var stranger = await anonymous.GetAsync(page);
+            Assert.Equal(await stranger.Content.ReadAsStringAsync(), await seen.Content.ReadAsStringAsync());
+            Assert.False(seen.Headers.Contains("Set-Cookie"), $"{page} sets a cookie");
+        }
+        var me = await admin.Client.GetStringAsync($"/api/me?papers={Routes.RealPaper}");
+        Assert.Contains("\"signedIn\":true", me);
+        Assert.Contains("\"name\":\"admin\"", me);
+        Assert.Contains($"\"voted\":[\"{Routes.RealPaper}\"]", me);
+    }
+
     [Fact]
     public async Task SmallThingsReadersMeet()
     {

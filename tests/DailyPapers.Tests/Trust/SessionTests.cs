@@ -41,10 +41,10 @@ public class SessionTests
         await new Browser(app).SignUpAsync("ada@example.org");
         var (browser, cookie) = await SignedInAsync(app, "ada@example.org");
         Assert.True(await ReplayWorksAsync(app, cookie));
-        Assert.True(Browser.IsRedirectTo(await browser.PostAsync("/account/signout", [], "/account"), "/"));
+        Assert.True(Browser.IsRedirectTo(await browser.PostAsync("/account/signout", [], "/account"), "/account/signin"));
         Assert.False(await ReplayWorksAsync(app, cookie));
         Assert.NotNull(await app.WithDbAsync(db => db.Sessions.Select(s => s.RevokedAt).SingleAsync()));
-        Assert.Contains("You are signed out.", await browser.Client.GetStringAsync("/"));
+        Assert.Contains("You are signed out.", await browser.Client.GetStringAsync("/account/signin"));
     }
 
     [Fact]
