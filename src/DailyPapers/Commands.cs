@@ -24,6 +24,7 @@ public static class Commands
                 "reindex" => await ReindexAsync(app),
                 "digest" => await Digest.DigestCommands.RunAsync(app, cli),
                 "trending" => await TrendingAsync(app, cli.Flag("--dry-run")),
+                "notify" => await NotifyAsync(app, cli.Flag("--dry-run")),
                 "user" => await Accounts.UserCommands.RunAsync(app, cli),
                 _ => await ServeAsync(app),
             };
@@ -193,6 +194,16 @@ public static class Commands
         Console.WriteLine($"trending: {n} scores recomputed ({clock.Elapsed.TotalSeconds:F1} s)");
         foreach (var p in await Votes.TrendingQuery.TopAsync(db, 5))
             Console.WriteLine($"  {p.Paper.Trending:0.######}  {p.Paper.Id}  {Ingest.Text.Clip(p.Paper.Title)}");
+        return 0;
+    }
+
+    // The hourly job by hand: "new papers from what you follow" for every account that follows something.
+    static async Task<int> NotifyAsync(WebApplication app, bool dryRun)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseStartup>().EnsureSchemaAsync(migrate: false);
+        var told = await scope.ServiceProvider.GetRequiredService<Notifications.FollowsNotifier>().RunAsync(dryRun);
+        Console.WriteLine($"{(dryRun ? "dry run, nothing stored: " : "")}{told.Count} accounts {(dryRun ? "would be" : "were")} told of {told.Sum(t => t.Papers)} new papers");
         return 0;
     }
 

@@ -11,6 +11,7 @@ using DailyPapers.Ingest;
 using DailyPapers.Papers;
 using DailyPapers.Search;
 using DailyPapers.Submissions;
+using DailyPapers.Notifications;
 using DailyPapers.Votes;
 using DailyPapers.Web;
 using Microsoft.AspNetCore.DataProtection;
@@ -64,6 +65,8 @@ public static class Hosting
         services.AddScoped<Comments.CommentService>();
         services.AddScoped<Submissions.SubmissionService>();
         services.AddScoped<Follows.ForYou>();
+        services.AddScoped<Notifications.FollowsNotifier>();
+        services.AddScoped<Collections.CollectionService>();
         services.AddHttpClient<Submissions.ArxivClient>(http =>
         {
             http.DefaultRequestHeaders.UserAgent.ParseAdd("DailyPapers/1.0 (+self-hosted paper hub)");
@@ -90,6 +93,7 @@ public static class Hosting
         services.AddHostedService<EmbedJob>();
         services.AddHostedService<DigestJob>();
         services.AddHostedService<TrendingJob>();
+        services.AddHostedService<Notifications.NotifyJob>();
         services.Configure<RouteOptions>(o => o.SetParameterPolicy<PaperRoutes.ArchiveConstraint>("archive"));
         services.AddRazorComponents();
         // Author names and titles in any script go out as text, not as &#x…; entities for every non-ASCII letter.
@@ -138,14 +142,19 @@ public static class Hosting
         app.MapDigest();
         app.MapAccounts();
         app.MapMe();
+        app.MapNotifications();
         app.MapVotes();
         app.MapTrending();
         app.MapComments();
+        app.MapCommentPages();
         app.MapSubmissions();
         app.MapAdmin();
+        app.MapAdminPages();
         app.MapCollections();
+        app.MapCollectionPages();
         app.MapFollows();
         app.MapClaims();
+        app.MapClaimPages();
         app.MapModeration();
     }
 

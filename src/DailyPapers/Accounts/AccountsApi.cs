@@ -119,10 +119,11 @@ public static class AccountsApi
     {
         var tokens = await db.ApiTokens.AsNoTracking().Where(t => t.UserId == user.Id).OrderByDescending(t => t.Id).ToListAsync(ct);
         var active = await sessions.ActiveAsync(user.Id, ct);
+        var overview = await AccountOverview.LoadAsync(db, context.RequestServices.GetRequiredService<DigestLinks>(), user, ct);
         return new RazorComponentResult<AccountPage>(new
         {
             Mode = "account", Heading = "Your account", User = user, Tokens = tokens, Sessions = active,
-            CurrentSession = SessionService.IdOf(context.User), Message = message,
+            CurrentSession = SessionService.IdOf(context.User), Message = message, Overview = overview,
         }) { StatusCode = status };
     }
 

@@ -1,7 +1,6 @@
 using DailyPapers.Data;
 using DailyPapers.Digest;
 using DailyPapers.Web;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers.Accounts;
@@ -17,7 +16,6 @@ public static class AdminApi
     public static void MapAdmin(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Admin)).DisableAntiforgery().RequireCsrfForCookies();
-        admin.MapGet("/admin", Page).ExcludeFromDescription();
         admin.MapPost("/api/admin/users/{id:long}/role", SetRole).WithTags("Admin").WithSummary("Set a role: {\"role\": \"admin\"|\"moderator\"|\"member\"}.");
         admin.MapPost("/api/admin/users/{id:long}/suspend", (long id, HttpContext c, AppDb db, SessionService s, TimeProvider clock, CancellationToken ct) => SuspendAsync(id, true, c, db, s, clock, ct))
             .WithTags("Admin").WithSummary("Suspend an account: its sessions and tokens stop working at once.");
@@ -28,29 +26,32 @@ public static class AdminApi
     static async Task<IResult> SetRole(long id, HttpContext context, AppDb db, CancellationToken ct)
     {
         var body = await Http.ReadJsonAsync<RoleBody>(context, 1024, ct);
-        if (body?.Role is not { } role || !Roles.All.Contains(role)) return Http.Error(400, $"the body must be JSON {{\"role\": \"{string.Join("\"|\"", Roles.All)}\"}}");
-        if (id == Auth.UserId(context.User) && role != Roles.Admin) return Http.Error(409, "an admin cannot demote themselves; ask another admin");
-        return await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(u => u.SetProperty(x => x.Role, role), ct) == 1
-            ? Results.NoContent() : Http.Error(404, $"no user {id}");
+        if (body?.Role is null) return Http.Error(400, $"the body must be JSON {{\"role\": \"{string.Join("\"|\"", Roles.All)}\"}}");
+        var (status, error) = await SetRoleAsync(db, Auth.UserId(context.User)!.Value, id, body.Role, ct);
+        return error is null ? Results.NoContent() : Http.Error(status, error);
     }
 
     static async Task<IResult> SuspendAsync(long id, bool suspend, HttpContext context, AppDb db, SessionService sessions, TimeProvider clock, CancellationToken ct)
     {
-        if (id == Auth.UserId(context.User)) return Http.Error(409, "an admin cannot suspend themselves");
-        DateTime? at = suspend ? clock.GetUtcNow().UtcDateTime : null;
-        if (await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(u => u.SetProperty(x => x.SuspendedAt, at), ct) == 0) return Http.Error(404, $"no user {id}");
-        if (suspend) await sessions.RevokeAllAsync(id, except: null, ct);
-        return Results.NoContent();
+        var (status, error) = await SuspendAsync(db, sessions, Auth.UserId(context.User)!.Value, id, suspend, clock.GetUtcNow().UtcDateTime, ct);
+        return error is null ? Results.NoContent() : Http.Error(status, error);
     }
 
-    static async Task<IResult> Page(AppDb db, CancellationToken ct)
+    /// <summary>A role change by an admin (me), for the API and /admin alike: the refusal's status and reason, or none.</summary>
+    public static async Task<(int Status, string? Error)> SetRoleAsync(AppDb db, long me, long id, string? role, CancellationToken ct)
     {
-        var failed = await db.Outbox.AsNoTracking().Where(m => m.Status == OutboxStatus.Failed).OrderByDescending(m => m.Id).Take(50).ToListAsync(ct);
-        var refused = await db.Subscriptions.AsNoTracking().Where(s => s.Failure != null).OrderByDescending(s => s.FailedAt).Take(50).ToListAsync(ct);
-        var suspended = await db.Users.AsNoTracking().Where(u => u.SuspendedAt != null).OrderBy(u => u.Id).ToListAsync(ct);
-        var staff = await db.Users.AsNoTracking().Where(u => u.Role != Roles.Member).OrderBy(u => u.Id).ToListAsync(ct);
-        var claims = await db.AuthorClaims.AsNoTracking().Where(c => c.Status == Claims.AuthorClaim.Pending).OrderBy(c => c.Id).Take(100).ToListAsync(ct);
-        var reports = await db.Reports.AsNoTracking().Where(r => r.ClosedAt == null).OrderBy(r => r.Id).Take(100).ToListAsync(ct);
-        return new RazorComponentResult<AdminPage>(new { Failed = failed, Refused = refused, Suspended = suspended, Staff = staff, Claims = claims, Reports = reports });
+        if (role is null || !Roles.All.Contains(role)) return (400, $"role must be one of: {string.Join(", ", Roles.All)}");
+        if (id == me && role != Roles.Admin) return (409, "an admin cannot demote themselves; ask another admin");
+        return await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(u => u.SetProperty(x => x.Role, role), ct) == 1 ? (204, null) : (404, $"no user {id}");
+    }
+
+    /// <summary>A suspension (its sessions end at once) or its lifting.</summary>
+    public static async Task<(int Status, string? Error)> SuspendAsync(AppDb db, SessionService sessions, long me, long id, bool suspend, DateTime now, CancellationToken ct)
+    {
+        if (id == me) return (409, "an admin cannot suspend themselves");
+        DateTime? at = suspend ? now : null;
+        if (await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(u => u.SetProperty(x => x.SuspendedAt, at), ct) == 0) return (404, $"no user {id}");
+        if (suspend) await sessions.RevokeAllAsync(id, except: null, ct);
+        return (204, null);
     }
 }

@@ -19,7 +19,7 @@ public static class ClaimsApi
 
     public static void MapClaims(this IEndpointRouteBuilder app)
     {
-        app.MapPaper("POST", "/api/papers", "/claim", ClaimAsync).WithTags("Authors")
+        app.MapPaper("POST", "/api/papers", "/claim", PostJsonAsync).WithTags("Authors")
             .WithSummary("Claim to be an author of the paper: {\"authorName\": one of its authors}. 201, pending an admin.")
             .RequireAuthorization().RequireRateLimiting("comments").DisableAntiforgery().RequireCsrfForCookies();
         app.MapPaper("PATCH", "/api/papers", "", SetLinksAsync).WithTags("Authors")
@@ -31,20 +31,25 @@ public static class ClaimsApi
         admin.MapPost("/{id:long}/reject", (long id, HttpContext c, AppDb db, TimeProvider t, CancellationToken ct) => DecideAsync(id, AuthorClaim.Rejected, c, db, t, ct));
     }
 
-    static async Task<IResult> ClaimAsync(PaperKey route, HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct)
+    static async Task<IResult> PostJsonAsync(PaperKey route, HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct)
     {
-        var key = route.Id;
         var body = await Http.ReadJsonAsync<ClaimBody>(context, 8192, ct);
-        var paper = await db.Papers.AsNoTracking().SingleOrDefaultAsync(p => p.Id == key, ct);
-        if (paper is null) return Http.Error(404, $"no paper {key}");
-        var name = PaperView.AuthorNames(paper).FirstOrDefault(n => string.Equals(n, body?.AuthorName?.Trim(), StringComparison.OrdinalIgnoreCase));
-        if (name is null) return Http.Error(400, "authorName must be one of the paper's authors, as listed");
-        var me = Auth.UserId(context.User)!.Value;
-        if (await db.AuthorClaims.AnyAsync(c => c.UserId == me && c.PaperId == key, ct)) return Http.Error(409, "you have already claimed this paper");
-        var claim = new AuthorClaim { UserId = me, PaperId = key, AuthorName = name, Status = AuthorClaim.Pending, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        var (status, error, claim) = await ClaimAsync(db, Auth.UserId(context.User)!.Value, route.Id, body?.AuthorName, clock.GetUtcNow().UtcDateTime, ct);
+        return claim is null ? Http.Error(status, error) : Results.Json(new { claim.Id, claim.PaperId, claim.AuthorName, claim.Status }, statusCode: 201);
+    }
+
+    /// <summary>A pending claim to be one of a paper's authors (as listed), once per account and paper; the API and the page call it.</summary>
+    public static async Task<(int Status, string Error, AuthorClaim? Claim)> ClaimAsync(AppDb db, long me, string paperId, string? authorName, DateTime now, CancellationToken ct)
+    {
+        var paper = await db.Papers.AsNoTracking().SingleOrDefaultAsync(p => p.Id == paperId, ct);
+        if (paper is null) return (404, $"no paper {paperId}", null);
+        var name = PaperView.AuthorNames(paper).FirstOrDefault(n => string.Equals(n, authorName?.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (name is null) return (400, "authorName must be one of the paper's authors, as listed", null);
+        if (await db.AuthorClaims.AnyAsync(c => c.UserId == me && c.PaperId == paperId, ct)) return (409, "you have already claimed this paper", null);
+        var claim = new AuthorClaim { UserId = me, PaperId = paperId, AuthorName = name, Status = AuthorClaim.Pending, CreatedAt = now };
         db.AuthorClaims.Add(claim);
         await db.SaveChangesAsync(ct);
-        return Results.Json(new { claim.Id, claim.PaperId, claim.AuthorName, claim.Status }, statusCode: 201);
+        return (201, "", claim);
     }
 
     static async Task<IResult> ListAsync(string? status, AppDb db, CancellationToken ct)
@@ -55,13 +60,22 @@ public static class ClaimsApi
             .ToListAsync(ct));
     }
 
-    static async Task<IResult> DecideAsync(long id, string status, HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct)
+    static async Task<IResult> DecideAsync(long id, string status, HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct) =>
+        await DecideAsync(db, Auth.UserId(context.User), id, status, clock.GetUtcNow().UtcDateTime, ct) ? Results.NoContent() : Http.Error(404, $"no pending claim {id}");
+
+    /// <summary>An admin's decision on a pending claim, with the claimant's notification; false when there is no such claim.</summary>
+    public static async Task<bool> DecideAsync(AppDb db, long? me, long id, string status, DateTime now, CancellationToken ct)
     {
-        var me = Auth.UserId(context.User);
-        var now = clock.GetUtcNow().UtcDateTime;
-        return await db.AuthorClaims.Where(c => c.Id == id && c.Status == AuthorClaim.Pending)
-            .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, status).SetProperty(c => c.DecidedBy, me).SetProperty(c => c.DecidedAt, now), ct) == 1
-            ? Results.NoContent() : Http.Error(404, $"no pending claim {id}");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var decided = await db.AuthorClaims.Where(c => c.Id == id && c.Status == AuthorClaim.Pending)
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, status).SetProperty(c => c.DecidedBy, me).SetProperty(c => c.DecidedAt, now), ct) == 1;
+        if (!decided) return false;
+        // The claimant learns the decision with it, in the same transaction.
+        var claim = await db.AuthorClaims.AsNoTracking().SingleAsync(c => c.Id == id, ct);
+        await Notifications.NotificationService.AddAsync(db, claim.UserId, Notifications.Notification.Claim,
+            $"Your claim to be {claim.AuthorName} on {claim.PaperId} was {status}.", $"/papers/{claim.PaperId}", now, ct);
+        await tx.CommitAsync(ct);
+        return true;
     }
 
     static async Task<IResult> SetLinksAsync(PaperKey route, HttpContext context, AppDb db, CancellationToken ct)

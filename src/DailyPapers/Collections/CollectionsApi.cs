@@ -19,8 +19,6 @@ public static class CollectionsApi
 {
     public sealed record Body(string? Name, bool? IsPublic, string? ArxivId);
     public sealed record ApiCollection(long Id, string Name, bool IsPublic, string Owner, int Papers, DateTime CreatedAt);
-    public const int MaxName = 100;
-    public const int MaxPerUser = 100;
 
     public static void MapCollections(this IEndpointRouteBuilder app)
     {
@@ -37,24 +35,19 @@ public static class CollectionsApi
         app.MapGet("/collections/{id:long}.rss", Rss).WithTags("Feeds").WithSummary("RSS 2.0 of a public collection.");
     }
 
-    static async Task<IResult> Mine(HttpContext context, AppDb db, CancellationToken ct)
+    static async Task<IResult> Mine(HttpContext context, CollectionService collections, CancellationToken ct)
     {
         var user = (await Auth.CurrentAsync(context))!;
-        var list = await db.Collections.AsNoTracking().Where(c => c.UserId == user.Id).OrderBy(c => c.Id)
-            .Select(c => new ApiCollection(c.Id, c.Name, c.IsPublic, user.Name, db.CollectionItems.Count(i => i.CollectionId == c.Id), c.CreatedAt)).ToListAsync(ct);
-        return Results.Json(list);
+        return Results.Json((await collections.MineAsync(user.Id, ct)).Select(c => new ApiCollection(c.Id, c.Name, c.IsPublic, user.Name, c.Papers, c.CreatedAt)));
     }
 
-    static async Task<IResult> Create(HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct)
+    static async Task<IResult> Create(HttpContext context, CollectionService collections, CancellationToken ct)
     {
         if (await ReadAsync(context, ct) is not { } body) return BadBody();
-        if (!TryName(body.Name, out var name, out var error)) return Http.Error(400, error);
+        if (!CollectionService.TryName(body.Name, out var name, out var error)) return Http.Error(400, error);
         var user = (await Auth.CurrentAsync(context))!;
-        if (await db.Collections.CountAsync(c => c.UserId == user.Id, ct) >= MaxPerUser) return Http.Error(409, $"you have {MaxPerUser} collections, the most one account may keep");
-        var c = new Collection { UserId = user.Id, Name = name, IsPublic = body.IsPublic ?? false, CreatedAt = clock.GetUtcNow().UtcDateTime };
-        db.Collections.Add(c);
-        await db.SaveChangesAsync(ct);
-        return Results.Json(new ApiCollection(c.Id, c.Name, c.IsPublic, user.Name, 0, c.CreatedAt), statusCode: 201);
+        var (c, refusal) = await collections.CreateAsync(user.Id, name, body.IsPublic ?? false, ct);
+        return c is null ? Http.Error(409, refusal!) : Results.Json(new ApiCollection(c.Id, c.Name, c.IsPublic, user.Name, 0, c.CreatedAt), statusCode: 201);
     }
 
     static async Task<IResult> Get(long id, HttpContext context, AppDb db, CancellationToken ct)
@@ -71,7 +64,7 @@ public static class CollectionsApi
         if (await ReadAsync(context, ct) is not { } body) return BadBody();
         if (body.Name is not null)
         {
-            if (!TryName(body.Name, out var name, out var error)) return Http.Error(400, error);
+            if (!CollectionService.TryName(body.Name, out var name, out var error)) return Http.Error(400, error);
             c.Name = name;
         }
         if (body.IsPublic is { } isPublic) c.IsPublic = isPublic;
@@ -87,22 +80,18 @@ public static class CollectionsApi
         return Results.NoContent();
     }
 
-    static async Task<IResult> Add(long id, HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct)
+    static async Task<IResult> Add(long id, HttpContext context, AppDb db, CollectionService collections, CancellationToken ct)
     {
         if (await OwnAsync(id, context, db, ct) is null) return Http.Error(404, $"no collection {id} of yours");
         if (await ReadAsync(context, ct) is not { } body) return BadBody();
         if (!ArxivId.TryParse(body.ArxivId?.Trim(), out var key, out _)) return Http.Error(400, "arxivId: " + ArxivId.NotAnId(body.ArxivId));
-        if (!await db.Papers.AnyAsync(p => p.Id == key, ct)) return Http.Error(404, $"no paper {key}");
-        var now = clock.GetUtcNow().UtcDateTime;
-        // Idempotent: adding a paper twice leaves one.
-        await db.Database.ExecuteSqlAsync($"INSERT INTO collection_items (collection_id, paper_id, added_at) VALUES ({id}, {key}, {now}) ON CONFLICT DO NOTHING", ct);
-        return Results.NoContent();
+        return await collections.AddAsync(id, key, ct) ? Results.NoContent() : Http.Error(404, $"no paper {key}");
     }
 
-    static async Task<IResult> Remove(long collection, PaperKey paper, HttpContext context, AppDb db, CancellationToken ct)
+    static async Task<IResult> Remove(long collection, PaperKey paper, HttpContext context, AppDb db, CollectionService collections, CancellationToken ct)
     {
         if (await OwnAsync(collection, context, db, ct) is null) return Http.Error(404, $"no collection {collection} of yours");
-        await db.CollectionItems.Where(i => i.CollectionId == collection && i.PaperId == paper.Id).ExecuteDeleteAsync(ct);
+        await collections.RemoveAsync(collection, paper.Id, ct);
         return Results.NoContent();
     }
 
@@ -148,13 +137,6 @@ public static class CollectionsApi
         return await db.Collections.SingleOrDefaultAsync(c => c.Id == id && c.UserId == me, ct);
     }
 
-    static bool TryName(string? raw, out string name, out string error)
-    {
-        name = Ingest.Text.Squash(raw) ?? "";
-        error = name.Length == 0 ? "name is required" : name.Length > MaxName ? $"name may have at most {MaxName} characters"
-            : name.Any(char.IsControl) ? "name must not contain control characters" : "";
-        return error.Length == 0;
-    }
 
     static Task<Body?> ReadAsync(HttpContext context, CancellationToken ct) => Http.ReadJsonAsync<Body>(context, 16 * 1024, ct);
 

@@ -37,9 +37,21 @@ public sealed class CommentService(AppDb db, TimeProvider clock)
         var comment = new Comment { PaperId = paperId, UserId = user.Id, ParentId = parentId, Body = clean, Html = CommentMarkdown.ToHtml(clean), CreatedAt = Now };
         db.Comments.Add(comment);
         await db.SaveChangesAsync(ct);
+        await NotifyParentAsync(user, comment, ct);
         await CountAsync(paperId, +1, ct);
         await tx.CommitAsync(ct);
         return (comment, CommentError.None, "");
+    }
+
+    // In the comment's transaction: the reply and its notification appear together or not at all.
+    async Task NotifyParentAsync(User user, Comment reply, CancellationToken ct)
+    {
+        if (reply.ParentId is not { } parent) return;
+        var author = await db.Comments.Where(c => c.Id == parent).Select(c => c.UserId).SingleAsync(ct);
+        if (author == user.Id) return;
+        var title = await db.Papers.Where(p => p.Id == reply.PaperId).Select(p => p.Title).SingleAsync(ct);
+        await Notifications.NotificationService.AddAsync(db, author, Notifications.Notification.Reply, $"{user.Name} replied to your comment on “{title}”.",
+            $"/papers/{reply.PaperId}#c{reply.Id}", Now, ct);
     }
 
     public async Task<(CommentError Error, string Message)> EditAsync(User user, long id, string body, CancellationToken ct = default)

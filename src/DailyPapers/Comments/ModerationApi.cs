@@ -15,7 +15,7 @@ namespace DailyPapers.Comments;
 public static class ModerationApi
 {
     public sealed record ReportBody(string? Kind, string? Target, string? Reason);
-    const int MaxReason = 1000;
+    public const int MaxReason = 1000;
 
     public static void MapModeration(this IEndpointRouteBuilder app)
     {
@@ -23,7 +23,8 @@ public static class ModerationApi
             .RequireAuthorization().RequireRateLimiting("comments").DisableAntiforgery().RequireCsrfForCookies();
         var mods = app.MapGroup("/api").WithTags("Moderation").RequireAuthorization(p => p.RequireRole(Roles.Moderator, Roles.Admin)).DisableAntiforgery().RequireCsrfForCookies();
         mods.MapGet("/moderation/reports", ListAsync).WithSummary("Open reports, oldest first.");
-        mods.MapPost("/moderation/reports/{id:long}/close", CloseAsync).WithSummary("Close a report.");
+        mods.MapPost("/moderation/reports/{id:long}/close", (long id, HttpContext c, AppDb db, TimeProvider clock, CancellationToken ct) => CloseAsync(id, c, db, clock, ct))
+            .WithSummary("Close a report.");
         mods.MapPaper("POST", "/papers", "/hide", (PaperKey p, AppDb db, TimeProvider clock, CancellationToken ct) => HideAsync(p, true, db, clock, ct))
             .WithSummary("Hide a paper from every list, search, feed and mail.");
         mods.MapPaper("POST", "/papers", "/unhide", (PaperKey p, AppDb db, TimeProvider clock, CancellationToken ct) => HideAsync(p, false, db, clock, ct))
@@ -60,22 +61,23 @@ public static class ModerationApi
     static async Task<IResult> ListAsync(AppDb db, CancellationToken ct) =>
         Results.Json(await db.Reports.AsNoTracking().Where(r => r.ClosedAt == null).OrderBy(r => r.Id).Take(500).ToListAsync(ct));
 
-    static async Task<IResult> CloseAsync(long id, HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct)
-    {
-        var me = Auth.UserId(context.User);
-        var now = clock.GetUtcNow().UtcDateTime;
-        return await db.Reports.Where(r => r.Id == id && r.ClosedAt == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(r => r.ClosedAt, now).SetProperty(r => r.ClosedBy, me), ct) == 1
-            ? Results.NoContent() : Http.Error(404, $"no open report {id}");
-    }
+    static async Task<IResult> CloseAsync(long id, HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct) =>
+        await CloseAsync(db, Auth.UserId(context.User), id, clock.GetUtcNow().UtcDateTime, ct) ? Results.NoContent() : Http.Error(404, $"no open report {id}");
 
-    static async Task<IResult> HideAsync(PaperKey paper, bool hide, AppDb db, TimeProvider clock, CancellationToken ct)
+    public static async Task<bool> CloseAsync(AppDb db, long? me, long id, DateTime now, CancellationToken ct) =>
+        await db.Reports.Where(r => r.Id == id && r.ClosedAt == null).ExecuteUpdateAsync(u => u.SetProperty(r => r.ClosedAt, now).SetProperty(r => r.ClosedBy, me), ct) == 1;
+
+    static async Task<IResult> HideAsync(PaperKey paper, bool hide, AppDb db, TimeProvider clock, CancellationToken ct) =>
+        await HideAsync(db, paper.Id, hide, clock.GetUtcNow().UtcDateTime, ct) ? Results.NoContent() : Http.Error(404, $"no paper {paper}");
+
+    /// <summary>Hides or restores a paper (moderators act on hidden papers too: that is what unhide is for); false when there is none.</summary>
+    public static async Task<bool> HideAsync(AppDb db, string paperId, bool hide, DateTime now, CancellationToken ct)
     {
-        // Moderators act on hidden papers too: that is what unhide is for. Hiding twice keeps the first time.
-        var papers = db.PapersIncludingHidden.Where(p => p.Id == paper.Id);
-        if (!await papers.AnyAsync(ct)) return Http.Error(404, $"no paper {paper}");
-        DateTime? at = hide ? clock.GetUtcNow().UtcDateTime : null;
+        var papers = db.PapersIncludingHidden.Where(p => p.Id == paperId);
+        if (!await papers.AnyAsync(ct)) return false;
+        DateTime? at = hide ? now : null;
+        // Hiding twice keeps the first time.
         await papers.Where(p => (p.HiddenAt == null) == hide).ExecuteUpdateAsync(u => u.SetProperty(p => p.HiddenAt, at), ct);
-        return Results.NoContent();
+        return true;
     }
 }

@@ -7,8 +7,9 @@ namespace DailyPapers.Digest;
 /// <summary>A paper of the period as the picker sees it: lower-cased words for matching, its vector if embedded.</summary>
 public sealed class Candidate
 {
-    public Candidate(string id, string title, string summary, string authors, string? categories, float[]? vector)
+    public Candidate(string id, string title, string summary, string authors, string? categories, float[]? vector, string? organization = null)
     {
+        Organization = organization;
         Id = id;
         TitleWords = Words(title);
         AllWords = Words(title + " " + summary);
@@ -24,6 +25,8 @@ public sealed class Candidate
     /// <summary>The words joined by single spaces, with a space at each end, for phrase matching.</summary>
     public string Text { get; }
     public string Authors { get; }
+    /// <summary>The Hugging Face organisation the paper is listed under (its "name"), if any.</summary>
+    public string? Organization { get; }
     /// <summary>As stored: space-separated, primary first.</summary>
     public string? Categories { get; }
     public float[]? Vector { get; }
@@ -68,6 +71,7 @@ public sealed class DigestPicker(IReadOnlyList<Candidate> papers, double related
         var scores = new double[papers.Count];
         foreach (var c in topics.Categories) Add(scores, "c:" + c, 1, p => InCategory(p, c));
         foreach (var a in topics.Authors) Add(scores, "a:" + a, 2, p => p.Authors.Contains(a.ToLowerInvariant(), StringComparison.Ordinal));
+        foreach (var o in topics.Organizations) Add(scores, "o:" + o, 2, p => string.Equals(p.Organization, o, StringComparison.OrdinalIgnoreCase));
         foreach (var k in topics.Keywords) Add(scores, "k:" + k, 1, p => HasAll(p.AllWords, Candidate.Tokens(k)));
         if (topics.Query is { } q && SearchQuery.TryParse(q, out var query, out _)) Add(scores, "q:" + q, 2, p => Matches(p, query));
         var matched = new List<(int Index, double Score)>();

@@ -44,7 +44,7 @@ public static class DigestRenderer
             If it was not you, ignore this mail: nothing will be sent.
             """;
         var html = $"""
-            <!DOCTYPE html><html><body style="font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328;max-width:560px;margin:0 auto;padding:16px">
+            <!DOCTYPE html><html lang="en"><body style="font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328;max-width:560px;margin:0 auto;padding:16px">
             <p>Someone (hopefully you) asked for <b>{E(siteName)}</b> paper digests at this address.</p>
             <p><a href="{E(confirmUrl)}" style="display:inline-block;background:#0969da;color:#ffffff;padding:10px 16px;border-radius:6px;text-decoration:none">Confirm my subscription</a></p>
             <p style="color:#59636e;font-size:13px">If it was not you, ignore this mail: nothing will be sent.</p>
@@ -75,7 +75,7 @@ public static class DigestRenderer
         message.Body = new BodyBuilder
         {
             TextBody = text + (buttonUrl is null ? "" : $"\n\n{buttonLabel}: {buttonUrl}\n"),
-            HtmlBody = $"<!DOCTYPE html><html><body style=\"font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328;max-width:560px;margin:0 auto;padding:16px\">{paragraphs}{button}</body></html>",
+            HtmlBody = $"<!DOCTYPE html><html lang=\"en\"><body style=\"font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328;max-width:560px;margin:0 auto;padding:16px\">{paragraphs}{button}</body></html>",
         }.ToMessageBody();
         return message;
     }
@@ -101,7 +101,7 @@ public static class DigestRenderer
     public static string Html(DigestMail m)
     {
         var sb = new StringBuilder(8_192);
-        sb.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>")
+        sb.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>")
           .Append(E(m.Subject)).Append("</title></head><body style=\"margin:0;padding:0;background:#f6f8fa\">")
           .Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"background:#f6f8fa\"><tr><td align=\"center\" style=\"padding:16px\">")
           .Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"max-width:640px;background:#ffffff;border:1px solid #d1d9e0;border-radius:8px;font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328\">")

@@ -169,6 +169,7 @@ public sealed class Outbox(AppDb db, DigestLinks links, Accounts.AccountTokens a
     async Task<MimeMessage> AccountMailAsync(OutboxMessage message, CancellationToken ct)
     {
         var user = message.UserId is { } id ? await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct) : null;
+        if (message.Kind == "notification") return await NotificationMailAsync(message, ct);
         string? Link(string path, string purpose, TimeSpan lifetime) =>
             user is null ? null : links.Url(path, accountTokens.Create(user.Id, user.SecurityStamp, purpose, lifetime));
         return message.Kind switch
@@ -177,6 +178,16 @@ public sealed class Outbox(AppDb db, DigestLinks links, Accounts.AccountTokens a
             "reset" => Accounts.AccountMails.Reset(message, Link("/account/reset", "reset", Accounts.AccountTokens.ResetLifetime), options.Value.SiteName, links.SiteUrl, Mail.From),
             _ => Accounts.AccountMails.Exists(message, options.Value.SiteName, links.SiteUrl, Mail.From),
         };
+    }
+
+    // The notification the key names, as a short mail with its link; one row per notification, like every mail here.
+    async Task<MimeMessage> NotificationMailAsync(OutboxMessage message, CancellationToken ct)
+    {
+        var id = long.Parse(message.Key.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
+        var n = await db.Notifications.AsNoTracking().SingleAsync(x => x.Id == id, ct);
+        var site = options.Value.SiteName;
+        return DigestRenderer.Notice(message.Recipient, $"{site}: {n.Text}", n.Text + "\n\nYou get these because you asked for notifications by mail; change it on your account page.",
+            links.SiteUrl + n.Link, "Open", links.SiteUrl, message.CreatedAt, message.Key, Mail.From);
     }
 
     static string PeriodTitle(string? query) => query switch

@@ -22,8 +22,12 @@ public sealed record Topics(
 {
     public static readonly Topics None = new([], [], null, []);
 
+    /// <summary>Hugging Face organisation names (their "name", as in /organizations/{name}): followed, not yet a digest topic.</summary>
+    [JsonPropertyName("organizations")]
+    public IReadOnlyList<string> Organizations { get; init; } = [];
+
     [JsonIgnore]
-    public bool IsEmpty => Categories.Count == 0 && Keywords.Count == 0 && string.IsNullOrEmpty(Query) && Authors.Count == 0;
+    public bool IsEmpty => Categories.Count == 0 && Keywords.Count == 0 && string.IsNullOrEmpty(Query) && Authors.Count == 0 && Organizations.Count == 0;
 
     /// <summary>The text embedded for semantic matching: the query and the keywords together.</summary>
     [JsonIgnore]
@@ -34,7 +38,8 @@ public sealed record Topics(
     public static Topics FromJson(string json) => Normalize(JsonSerializer.Deserialize<Topics>(json));
 
     /// <summary>Lists absent from JSON come back null; a Topics in hand always has lists.</summary>
-    public static Topics Normalize(Topics? t) => t is null ? None : new Topics(t.Categories ?? [], t.Keywords ?? [], t.Query, t.Authors ?? []);
+    public static Topics Normalize(Topics? t) => t is null ? None
+        : new Topics(t.Categories ?? [], t.Keywords ?? [], t.Query, t.Authors ?? []) { Organizations = t.Organizations ?? [] };
 }
 
 public sealed record Preferences(string Cadence, Topics Topics, int Count)
@@ -89,15 +94,16 @@ public static partial class SubscriptionRules
         var categories = Cleaned(topics.Categories).Select(c => Papers.ArxivCategory.TryParse(c, out var canonical) ? canonical : c).Distinct().ToList();
         var keywords = Cleaned(topics.Keywords);
         var authors = Cleaned(topics.Authors);
+        var organizations = Cleaned(topics.Organizations);
         var query = Ingest.Text.Squash(topics.Query) ?? "";
         error = Limit("categories", categories, Papers.ArxivCategory.MaxLength) ?? Limit("keywords", keywords, Preferences.MaxKeywordLength)
-            ?? Limit("authors", authors, Preferences.MaxAuthorLength) ?? "";
+            ?? Limit("authors", authors, Preferences.MaxAuthorLength) ?? Limit("organizations", organizations, Preferences.MaxAuthorLength) ?? "";
         if (error.Length == 0 && categories.FirstOrDefault(c => !Papers.ArxivCategory.TryParse(c, out _)) is { } bad)
             error = Papers.ArxivCategory.Invalid(bad);
         if (error.Length == 0 && query.Length > 0 && !SearchQuery.TryParse(query, out _, out var why))
             error = "topics.query: " + why;
         if (error.Length > 0) return false;
-        clean = new Topics(categories, keywords, query.Length == 0 ? null : query, authors);
+        clean = new Topics(categories, keywords, query.Length == 0 ? null : query, authors) { Organizations = organizations };
         return true;
     }
 

@@ -8,5 +8,5 @@ public sealed class Follow
     public required string Value { get; set; }
     public DateTime CreatedAt { get; set; }
 
-    public static readonly string[] Kinds = ["author", "category", "keyword"];
+    public static readonly string[] Kinds = ["author", "category", "keyword", "organization"];
 }

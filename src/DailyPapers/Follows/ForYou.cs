@@ -38,7 +38,7 @@ public sealed record Profile(Topics Topics, float[]? Taste, HashSet<string> Like
     public static async Task<Profile> LoadAsync(AppDb db, Embedder embedder, long userId, CancellationToken ct = default)
     {
         var follows = await db.Follows.AsNoTracking().Where(f => f.UserId == userId).ToListAsync(ct);
-        var topics = new Topics(Values(follows, "category"), Values(follows, "keyword"), null, Values(follows, "author"));
+        var topics = new Topics(Values(follows, "category"), Values(follows, "keyword"), null, Values(follows, "author")) { Organizations = Values(follows, "organization") };
         var liked = await db.Votes.Where(v => v.UserId == userId).Select(v => v.PaperId)
             .Union(db.CollectionItems.Where(i => db.Collections.Any(c => c.Id == i.CollectionId && c.UserId == userId)).Select(i => i.PaperId))
             .ToListAsync(ct);

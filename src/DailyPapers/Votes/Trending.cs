@@ -28,6 +28,20 @@ public static class Trending
         return Math.Pow(Points(upvotes, comments), PointsExponent) / Math.Pow(hours + HoursOffset, Gravity);
     }
 
+    /// <summary>Featured this recently, a paper is "rising": its score comes from fresh votes, not from a long stay.</summary>
+    public static readonly TimeSpan RisingWindow = TimeSpan.FromHours(48);
+
+    public static bool IsRising(DateTime featuredAt, DateTime now) => now - featuredAt < RisingWindow && now >= featuredAt;
+
+    /// <summary>How long ago, as people say it: "5 hours ago", "3 days ago".</summary>
+    public static string Age(DateTime featuredAt, DateTime now)
+    {
+        var age = now - featuredAt;
+        return age.TotalHours < 1 ? "just now"
+            : age.TotalHours < 48 ? $"{(int)age.TotalHours} {((int)age.TotalHours == 1 ? "hour" : "hours")} ago"
+            : $"{(int)age.TotalDays} days ago";
+    }
+
     /// <summary>Why a paper ranks where it does, in words, for its page.</summary>
     public static string Explain(int upvotes, int comments, DateTime featuredAt, DateTime now)
     {

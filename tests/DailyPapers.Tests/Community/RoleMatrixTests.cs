@@ -31,6 +31,7 @@ public class RoleMatrixTests
         ["POST /digest/unsubscribe"] = "the signed token in the link is the credential (RFC 8058 one-click)",
         ["POST /papers/{id}/upvote"] = "without an account it only sends the reader to sign in",
         ["POST /papers/{id}/comments"] = "without an account it only sends the reader to sign in",
+        ["POST /follows"] = "the follow button of shared pages: without an account it only sends the reader to sign in",
     };
 
     static int Rank(string? role) => role switch { null => 0, Roles.Member => 1, Roles.Moderator => 2, _ => 3 };

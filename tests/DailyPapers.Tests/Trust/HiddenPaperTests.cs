@@ -56,11 +56,13 @@ public class HiddenPaperTests
         var failures = new List<string>();
         var routes = Routes.All.Where(r => r.Method == "GET" && r.Unfillable is null && !r.Pattern.StartsWith("/openapi", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(routes);
+        // Redirects are not followed: a sign-in page carrying the address it came from shows no paper.
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         foreach (var route in routes)
             foreach (var token in new[] { null, member })
             {
                 var url = route.RealPath + $"?date=2026-08-21&q={TitleWord}&limit=100";
-                var r = await Browser.SendAsync(app, HttpMethod.Get, url, token);
+                var r = await client.SendAsync(token is null ? new HttpRequestMessage(HttpMethod.Get, url) : Browser.WithBearer(HttpMethod.Get, url, token));
                 var body = await r.Content.ReadAsStringAsync();
                 // A refusal may name the id it was asked for; anything else must not show the paper: every surface that
                 // shows one carries its id (a link, "id", an eprint). Pages echo the query, so its words prove nothing.
