@@ -8,6 +8,7 @@ using DailyPapers.Digest;
 using DailyPapers.Feed;
 using DailyPapers.Follows;
 using DailyPapers.Ingest;
+using DailyPapers.Media;
 using DailyPapers.Papers;
 using DailyPapers.Search;
 using DailyPapers.Submissions;
@@ -48,6 +49,10 @@ public static class Hosting
                 "RateLimits: Accounts, Votes, Comments and WindowSeconds must be positive")
             .Validate(o => o.Harvest.DelaySeconds >= 0 && o.Harvest.MaxRetries >= 0 && o.Harvest.IntervalHours > 0 && o.Harvest.FirstRunDays >= 0,
                 "Harvest: DelaySeconds, MaxRetries and FirstRunDays must not be negative, IntervalHours must be positive")
+            .Validate(o => o.Media.DelaySeconds >= 0 && o.Media.BatchSize > 0 && o.Media.MaxPdfBytes > 0 && o.Media.MaxImageBytes > 0 && o.Media.MaxVideoBytes > 0,
+                "Media: DelaySeconds must not be negative; BatchSize, MaxPdfBytes, MaxImageBytes and MaxVideoBytes must be positive")
+            .Validate(o => Uri.TryCreate(o.Media.PdfBaseUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" && !string.IsNullOrWhiteSpace(o.Media.PdftoppmPath),
+                "Media:PdfBaseUrl must be an http(s) address (https://arxiv.org/pdf/) and Media:PdftoppmPath not empty")
             .ValidateOnStart();
         services.AddDbContext<AppDb>((sp, o) => o.UseSqlite(sp.GetRequiredService<IOptions<AppOptions>>().Value.ConnectionString));
         services.AddScoped<Schema>();
@@ -83,6 +88,7 @@ public static class Hosting
         services.AddSingleton<OutboxSignal>();
         services.AddHttpContextAccessor();
         services.AddHttpClient<Harvester>(http => http.DefaultRequestHeaders.UserAgent.ParseAdd("DailyPapers/1.0 (+self-hosted paper hub)"));
+        services.AddSingleton<MediaFiles>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Sleep>((delay, ct) => Task.Delay(delay, ct));
         services.AddHostedService<StartupService>(); // first: the schema is there before any job runs
@@ -147,6 +153,7 @@ public static class Hosting
         app.MapFollows();
         app.MapClaims();
         app.MapModeration();
+        app.MapMedia();
     }
 
     static readonly Lazy<byte[]> Css = new(() => Resource("site.css"));
