@@ -25,6 +25,8 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
                                      render one digest to FILE (.html: the HTML part; else the whole .eml)
           digest status              subscribers, the outbox, and delivery failures
           trending [--dry-run]       recompute every paper's trending score now (the server does it hourly)
+          media [--dry-run]          render a batch of PDF thumbnails (Media:Thumbnails) and fetch a batch of the
+                                     images, avatars and videos the data names (Media:FetchRemote); --dry-run counts
           user add EMAIL [--name NAME] [--role admin|moderator|member] [--admin]
                                      create an account and print a link to choose its password
           user role EMAIL ROLE | user suspend EMAIL | user restore EMAIL | user list
@@ -39,7 +41,7 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
         exit status: 0 ok, 1 failed, 2 bad usage; harvest: 3 when it found nothing new.
         """;
 
-    static readonly string[] Commands = ["serve", "migrate", "import", "harvest", "export", "embed", "reindex", "digest", "trending", "user", "help"];
+    static readonly string[] Commands = ["serve", "migrate", "import", "harvest", "export", "embed", "reindex", "digest", "trending", "media", "user", "help"];
     static readonly string[] DigestActions = ["send", "preview", "status"];
 
     // The host's own options pass through: --urls for everyone, the rest for tools such as WebApplicationFactory.
@@ -64,6 +66,7 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
         ["migrate"] = ["--dry-run"],
         ["digest"] = ["--dry-run"],
         ["trending"] = ["--dry-run"],
+        ["media"] = ["--dry-run"],
         ["user"] = ["--admin"],
     };
 

@@ -89,6 +89,20 @@ public static class Hosting
         services.AddHttpContextAccessor();
         services.AddHttpClient<Harvester>(http => http.DefaultRequestHeaders.UserAgent.ParseAdd("DailyPapers/1.0 (+self-hosted paper hub)"));
         services.AddSingleton<MediaFiles>();
+        services.AddSingleton<Pdftoppm>();
+        services.AddScoped<MediaWork>();
+        services.AddHttpClient<PdfThumbnails>(http =>
+        {
+            http.DefaultRequestHeaders.UserAgent.ParseAdd("DailyPapers/1.0 (+self-hosted paper hub)");
+            http.Timeout = TimeSpan.FromSeconds(120);
+        });
+        // Addresses come from the data: the client connects to public addresses only (AddressGuard), tests excepted.
+        services.AddHttpClient<RemoteMedia>(http =>
+        {
+            http.DefaultRequestHeaders.UserAgent.ParseAdd("DailyPapers/1.0 (+self-hosted paper hub)");
+            http.Timeout = TimeSpan.FromSeconds(60);
+        }).ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<IOptions<AppOptions>>().Value.Media.AllowPrivateAddresses
+            ? new SocketsHttpHandler() : AddressGuard.Handler());
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Sleep>((delay, ct) => Task.Delay(delay, ct));
         services.AddHostedService<StartupService>(); // first: the schema is there before any job runs
@@ -96,6 +110,7 @@ public static class Hosting
         services.AddHostedService<EmbedJob>();
         services.AddHostedService<DigestJob>();
         services.AddHostedService<TrendingJob>();
+        services.AddHostedService<MediaJob>();
         services.Configure<RouteOptions>(o => o.SetParameterPolicy<PaperRoutes.ArchiveConstraint>("archive"));
         services.AddRazorComponents();
         // Author names and titles in any script go out as text, not as &#x…; entities for every non-ASCII letter.
