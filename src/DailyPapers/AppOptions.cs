@@ -29,6 +29,7 @@ public sealed class AppOptions
     public MailOptions Mail { get; set; } = new();
     public DigestOptions Digest { get; set; } = new();
     public SubmissionOptions Submissions { get; set; } = new();
+    public MediaOptions Media { get; set; } = new();
 
     public string ConnectionString =>
         string.IsNullOrWhiteSpace(Database) ? $"Data Source={Path.Combine(DataDir, "dailypapers.db")}" : Database;
@@ -131,4 +132,33 @@ public sealed class SubmissionOptions
     public int MaxAgeDays { get; set; } = 14;
     public int PerAccountPerDay { get; set; } = 5;
     public bool AllowWeekends { get; set; } = true;
+}
+
+/// <summary>
+/// Thumbnails, avatars, images and videos, served by the hub itself from {DataDir}/media so that a reader's browser
+/// loads nothing from another host. Both jobs are off by default: each fetches from the network.
+/// </summary>
+public sealed class MediaOptions
+{
+    /// <summary>Render a thumbnail of each paper from the first page of its PDF (needs poppler's pdftoppm).</summary>
+    public bool Thumbnails { get; set; }
+    /// <summary>Fetch and keep the images, avatars and videos that the imported data links to.</summary>
+    public bool FetchRemote { get; set; }
+    /// <summary>Where PDFs come from: this plus the arXiv id.</summary>
+    public string PdfBaseUrl { get; set; } = "https://arxiv.org/pdf/";
+    /// <summary>Pause between PDF requests; arXiv asks robots for one request every few seconds.</summary>
+    public double DelaySeconds { get; set; } = 3;
+    /// <summary>Larger PDFs are not read past this many bytes and are marked too-large: most papers are under 10 MB.</summary>
+    public long MaxPdfBytes { get; set; } = 20_000_000;
+    public long MaxImageBytes { get; set; } = 2_000_000;
+    public long MaxVideoBytes { get; set; } = 30_000_000;
+    /// <summary>The pdftoppm executable: a path, or a name looked up on PATH. Missing: thumbnails are skipped.</summary>
+    public string PdftoppmPath { get; set; } = "pdftoppm";
+    /// <summary>Thumbnails and remote files each handled per run (a run of the job, or one `media` command).</summary>
+    public int BatchSize { get; set; } = 50;
+    /// <summary>
+    /// For tests only: fetch from loopback and private addresses too. Off, a link in the data cannot make the hub
+    /// request its own network (SSRF).
+    /// </summary>
+    public bool AllowPrivateAddresses { get; set; }
 }

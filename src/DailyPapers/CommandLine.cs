@@ -26,6 +26,8 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
           digest status              subscribers, the outbox, and delivery failures
           trending [--dry-run]       recompute every paper's trending score now (the server does it hourly)
           notify [--dry-run]         tell accounts of new papers from what they follow (the server does it hourly)
+          media [--dry-run]          render a batch of PDF thumbnails (Media:Thumbnails) and fetch a batch of the
+                                     images, avatars and videos the data names (Media:FetchRemote); --dry-run counts
           user add EMAIL [--name NAME] [--role admin|moderator|member] [--admin]
                                      create an account and print a link to choose its password
           user role EMAIL ROLE | user suspend EMAIL | user restore EMAIL | user list
@@ -40,7 +42,7 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
         exit status: 0 ok, 1 failed, 2 bad usage; harvest: 3 when it found nothing new.
         """;
 
-    static readonly string[] Commands = ["serve", "migrate", "import", "harvest", "export", "embed", "reindex", "digest", "trending", "notify", "user", "help"];
+    static readonly string[] Commands = ["serve", "migrate", "import", "harvest", "export", "embed", "reindex", "digest", "trending", "notify", "media", "user", "help"];
     static readonly string[] DigestActions = ["send", "preview", "status"];
 
     // The host's own options pass through: --urls for everyone, the rest for tools such as WebApplicationFactory.
@@ -66,6 +68,7 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
         ["digest"] = ["--dry-run"],
         ["trending"] = ["--dry-run"],
         ["notify"] = ["--dry-run"],
+        ["media"] = ["--dry-run"],
         ["user"] = ["--admin"],
     };
 

@@ -25,6 +25,7 @@ public static class Commands
                 "digest" => await Digest.DigestCommands.RunAsync(app, cli),
                 "trending" => await TrendingAsync(app, cli.Flag("--dry-run")),
                 "notify" => await NotifyAsync(app, cli.Flag("--dry-run")),
+                "media" => await Media.MediaCommand.RunAsync(app, cli.Flag("--dry-run")),
                 "user" => await Accounts.UserCommands.RunAsync(app, cli),
                 _ => await ServeAsync(app),
             };

@@ -8,6 +8,7 @@ using DailyPapers.Digest;
 using DailyPapers.Feed;
 using DailyPapers.Follows;
 using DailyPapers.Ingest;
+using DailyPapers.Media;
 using DailyPapers.Papers;
 using DailyPapers.Search;
 using DailyPapers.Submissions;
@@ -49,6 +50,10 @@ public static class Hosting
                 "RateLimits: Accounts, Votes, Comments and WindowSeconds must be positive")
             .Validate(o => o.Harvest.DelaySeconds >= 0 && o.Harvest.MaxRetries >= 0 && o.Harvest.IntervalHours > 0 && o.Harvest.FirstRunDays >= 0,
                 "Harvest: DelaySeconds, MaxRetries and FirstRunDays must not be negative, IntervalHours must be positive")
+            .Validate(o => o.Media.DelaySeconds >= 0 && o.Media.BatchSize > 0 && o.Media.MaxPdfBytes > 0 && o.Media.MaxImageBytes > 0 && o.Media.MaxVideoBytes > 0,
+                "Media: DelaySeconds must not be negative; BatchSize, MaxPdfBytes, MaxImageBytes and MaxVideoBytes must be positive")
+            .Validate(o => Uri.TryCreate(o.Media.PdfBaseUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" && !string.IsNullOrWhiteSpace(o.Media.PdftoppmPath),
+                "Media:PdfBaseUrl must be an http(s) address (https://arxiv.org/pdf/) and Media:PdftoppmPath not empty")
             .ValidateOnStart();
         services.AddDbContext<AppDb>((sp, o) => o.UseSqlite(sp.GetRequiredService<IOptions<AppOptions>>().Value.ConnectionString));
         services.AddScoped<Schema>();
@@ -86,6 +91,21 @@ public static class Hosting
         services.AddSingleton<OutboxSignal>();
         services.AddHttpContextAccessor();
         services.AddHttpClient<Harvester>(http => http.DefaultRequestHeaders.UserAgent.ParseAdd("DailyPapers/1.0 (+self-hosted paper hub)"));
+        services.AddSingleton<MediaFiles>();
+        services.AddSingleton<Pdftoppm>();
+        services.AddScoped<MediaWork>();
+        services.AddHttpClient<PdfThumbnails>(http =>
+        {
+            http.DefaultRequestHeaders.UserAgent.ParseAdd("DailyPapers/1.0 (+self-hosted paper hub)");
+            http.Timeout = TimeSpan.FromSeconds(120);
+        });
+        // Addresses come from the data: the client connects to public addresses only (AddressGuard), tests excepted.
+        services.AddHttpClient<RemoteMedia>(http =>
+        {
+            http.DefaultRequestHeaders.UserAgent.ParseAdd("DailyPapers/1.0 (+self-hosted paper hub)");
+            http.Timeout = TimeSpan.FromSeconds(60);
+        }).ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<IOptions<AppOptions>>().Value.Media.AllowPrivateAddresses
+            ? new SocketsHttpHandler() : AddressGuard.Handler());
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Sleep>((delay, ct) => Task.Delay(delay, ct));
         services.AddHostedService<StartupService>(); // first: the schema is there before any job runs
@@ -94,6 +114,7 @@ public static class Hosting
         services.AddHostedService<DigestJob>();
         services.AddHostedService<TrendingJob>();
         services.AddHostedService<Notifications.NotifyJob>();
+        services.AddHostedService<MediaJob>();
         services.Configure<RouteOptions>(o => o.SetParameterPolicy<PaperRoutes.ArchiveConstraint>("archive"));
         services.AddRazorComponents();
         // Author names and titles in any script go out as text, not as &#x…; entities for every non-ASCII letter.
@@ -156,6 +177,7 @@ public static class Hosting
         app.MapClaims();
         app.MapClaimPages();
         app.MapModeration();
+        app.MapMedia();
     }
 
     static readonly Lazy<byte[]> Css = new(() => Resource("site.css"));

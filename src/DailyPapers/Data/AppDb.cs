@@ -29,6 +29,7 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
     public DbSet<Comments.Report> Reports => Set<Comments.Report>();
     public DbSet<Accounts.Session> Sessions => Set<Accounts.Session>();
     public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
+    public DbSet<Media.MediaItem> Media => Set<Media.MediaItem>();
 
     /// <summary>
     /// The name of the one moderation rule: a paper hidden by a moderator, and its daily entries, are gone from every
@@ -69,6 +70,7 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
         b.Entity<Comments.Report>().ToTable("reports").HasKey(r => r.Id);
         b.Entity<Accounts.Session>().ToTable("sessions").HasKey(x => x.Id);
         b.Entity<Notifications.Notification>().ToTable("notifications").HasKey(n => n.Id);
+        b.Entity<Media.MediaItem>().ToTable("media").HasKey(m => m.Key);
         // The schema is written by hand in Data/Migrations; columns are snake_case there.
         foreach (var property in b.Model.GetEntityTypes().SelectMany(t => t.GetProperties()))
             property.SetColumnName(SnakeCase(property.Name));

@@ -41,8 +41,9 @@ public static class PapersApi
         var clock = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         var why = since is null ? null : Votes.Trending.Explain(paper.Counts.Upvotes, paper.Counts.Comments, since.Value, clock);
         var thread = await context.RequestServices.GetRequiredService<Comments.CommentService>().ThreadAsync(paper.Id, ct);
+        var media = await Media.PaperMedium.ForAsync(db, paper, ct);
         var verified = (await db.AuthorClaims.Where(c => c.PaperId == paper.Id && c.Status == Claims.AuthorClaim.Approved).Select(c => c.AuthorName).ToListAsync(ct)).ToHashSet();
-        return new RazorComponentResult<PaperPage>(new { Paper = paper, Featured = featured, Similar = similar, TrendingWhy = why, Thread = thread, Verified = verified });
+        return new RazorComponentResult<PaperPage>(new { Paper = paper, Featured = featured, Similar = similar, TrendingWhy = why, Thread = thread, Verified = verified, Media = media });
     }
 
     /// <summary>The paper, as readers see it: a hidden one is not found, except by moderators, who must see what they restore.</summary>

@@ -3,10 +3,12 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace DailyPapers.Web;
 
-/// <summary>Headers every response carries: no framing, no sniffing, scripts and styles only from this site.</summary>
+/// <summary>Headers every response carries: no framing, no sniffing, scripts, styles, images and media only from this site.</summary>
 public static class SecurityHeaders
 {
-    public const string Policy = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; " +
+    // Images and media from this site only: remote ones are fetched and served by the hub (Media/), so no reader's
+    // browser contacts another host.
+    public const string Policy = "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; script-src 'self'; " +
                                  "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
     public static void UseSecurityHeaders(this WebApplication app) => app.Use(async (context, next) =>

@@ -118,6 +118,17 @@ public static class Routes
         new("0601001v1%D9%A2", "Arabic-Indic digit in the version", Expect.Refused),
     ]);
 
+    /// <summary>/media/{key}: a remote copy's key, 64 lower-case hex digits; a well-formed one not stored answers a placeholder.</summary>
+    public static readonly Filler MediaKeys = new("media key", new string('a', 64), new string('b', 64),
+    [
+        new(new string('A', 64), "upper-case hex", Expect.Refused),
+        new(new string('a', 63), "63 digits", Expect.Refused),
+        new("thumbnail%3A2608.19880", "a thumbnail's key", Expect.Refused),
+        new("..%2F..%2Fetc%2Fpasswd", "encoded path traversal", Expect.Refused),
+        new("%00", "NUL", Expect.Refused),
+        new("%F0%9F%98%80", "emoji", Expect.Refused),
+    ]);
+
     // /openapi/{documentName}.json: the framework's document route; only "v1" exists.
     public static readonly Filler DocumentNames = new("document name", "v1", "v9", ArxivIds.Hostile.Select(h => h with { Expect = Expect.Refused }).ToList());
 
@@ -167,6 +178,7 @@ public static class Routes
         var others = policies.Where(x => x != regex && x is not ("long" or "int" or "archive")).ToList();
         Filler? filler = policies.Any(x => x is "long" or "int") ? LongIds
             : p.Name == "documentName" ? DocumentNames
+            : p.Name == "key" ? MediaKeys
             : p.Name == "archive" ? Archives
             : archived && p.Name == "id" ? OldStyleNumbers
             : p.IsCatchAll || p.Name is "id" or "paperId" or "path" ? ArxivIds : null;
