@@ -19,13 +19,20 @@ public sealed class EmbedJob(IServiceScopeFactory scopes, Embedder embedder, IOp
         await WithEmbeddings(e => e.LoadIndexAsync(stop));
         if (!options.Value.Search.BackgroundEmbedding) return;
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), clock);
+        do await EmbedBacklogAsync(stop);
+        while (await timer.WaitForNextTickAsync(stop));
+    }
+
+    /// <summary>Full batches mean more papers wait, so the next batch starts at once rather than a minute later.</summary>
+    async Task EmbedBacklogAsync(CancellationToken stop)
+    {
+        int done;
         do
         {
-            var done = await WithEmbeddings(e => e.EmbedMissingAsync(256, ct: stop));
+            done = await WithEmbeddings(e => e.EmbedMissingAsync(256, ct: stop));
             if (done > 0) log.LogInformation("Embedded {Count} papers", done);
-            if (done == 256) continue; // more waiting: no pause
         }
-        while (await timer.WaitForNextTickAsync(stop));
+        while (done == 256 && !stop.IsCancellationRequested);
     }
 
     async Task<T> WithEmbeddings<T>(Func<Embeddings, Task<T>> work)
