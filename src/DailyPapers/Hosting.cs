@@ -10,6 +10,7 @@ using DailyPapers.Follows;
 using DailyPapers.Ingest;
 using DailyPapers.Papers;
 using DailyPapers.Search;
+using DailyPapers.Stats;
 using DailyPapers.Submissions;
 using DailyPapers.Notifications;
 using DailyPapers.Votes;
@@ -156,6 +157,7 @@ public static class Hosting
         app.MapClaims();
         app.MapClaimPages();
         app.MapModeration();
+        app.MapStats();
     }
 
     static readonly Lazy<byte[]> Css = new(() => Resource("site.css"));
