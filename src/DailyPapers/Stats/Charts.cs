@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace DailyPapers.Stats;
 
 /// <summary>Papers featured per day, from the latest day with papers back 90 days; days without papers are gaps.</summary>
@@ -39,7 +41,8 @@ public sealed record UpvoteBucket(string Label, int Min, int? Max, int Papers);
 
 /// <summary>
 /// The most frequent names (categories, keywords) among papers published in the last 12 months with any, by month:
-/// Counts[i] is the number of papers of Months[i] that carry the name.
+/// Counts[i] is the number of papers of Months[i] that carry the name. Names equal but for case (ordinal) are one,
+/// shown in the spelling most papers use.
 /// </summary>
 public sealed record MonthlyTop(IReadOnlyList<string> Months, IReadOnlyList<MonthlySeries> Series)
 {
@@ -54,30 +57,48 @@ public sealed record MonthlyTop(IReadOnlyList<string> Months, IReadOnlyList<Mont
 
     public static readonly MonthlyTop Empty = new([], []);
 
+    static readonly StringComparer Names = StringComparer.OrdinalIgnoreCase;
+
     /// <summary>The first day (UTC) of the window of 12 months that ends with the month of latest.</summary>
     public static DateTime WindowStart(DateTime latest) => new DateTime(latest.Year, latest.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(1 - MonthCount);
 
-    /// <summary>The top names from cells of (year, month, key, display name, papers); one key may come with several display names.</summary>
-    public static MonthlyTop Of(DateTime latest, IEnumerable<MonthCell> cells)
+    /// <summary>
+    /// The top names of the window ending with latest's month, from cells of papers per (month, spelling): the caller
+    /// gives each paper's names once. Two passes, because tens of thousands of keywords are mostly used once: totals
+    /// for all, months and spellings only for those that can make the top 10.
+    /// </summary>
+    public static MonthlyTop Of(DateTime latest, IReadOnlyList<MonthCell> cells)
     {
         var start = WindowStart(latest);
-        var months = Enumerable.Range(0, MonthCount).Select(i => start.AddMonths(i)).ToList();
-        var series = cells.GroupBy(c => c.Key, StringComparer.Ordinal)
-            .Select(g => new MonthlySeries(
-                g.Select(c => c.Name).Min(StringComparer.Ordinal)!,
-                g.Sum(c => c.Papers),
-                months.Select(m => g.Where(c => c.Year == m.Year && c.Month == m.Month).Sum(c => c.Papers)).ToList()))
+        int Index(MonthCell c) => (c.Year - start.Year) * 12 + c.Month - start.Month;
+        var inWindow = cells.Where(c => Index(c) is >= 0 and < MonthCount).ToList();
+        var totals = new Dictionary<string, int>(Names);
+        foreach (var c in inWindow) CollectionsMarshal.GetValueRefOrAddDefault(totals, c.Name, out _) += c.Papers;
+        var cut = totals.Values.OrderDescending().ElementAtOrDefault(Top - 1);
+        var counts = totals.Where(t => t.Value >= cut).ToDictionary(t => t.Key, _ => new int[MonthCount], Names);
+        var spellings = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var c in inWindow.Where(c => counts.ContainsKey(c.Name)))
+        {
+            counts[c.Name][Index(c)] += c.Papers;
+            CollectionsMarshal.GetValueRefOrAddDefault(spellings, c.Name, out _) += c.Papers;
+        }
+        var series = counts.Select(n => new MonthlySeries(Spelling(n.Key, spellings), totals[n.Key], n.Value))
             .OrderByDescending(s => s.Total).ThenBy(s => s.Name, StringComparer.Ordinal).Take(Top).ToList();
-        return new MonthlyTop(months.Select(Label).ToList(), series);
+        var months = Enumerable.Range(0, MonthCount).Select(i => Label(start.AddMonths(i))).ToList();
+        return new MonthlyTop(months, series);
     }
+
+    /// <summary>The spelling of a name most papers use; of equals, the first in ordinal order.</summary>
+    static string Spelling(string name, Dictionary<string, int> spellings) =>
+        spellings.Where(s => Names.Equals(s.Key, name)).OrderByDescending(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal).First().Key;
 
     public static string Label(DateTime month) => month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 public sealed record MonthlySeries(string Name, int Total, IReadOnlyList<int> Counts);
 
-/// <summary>Papers of one month carrying one name; Key groups spellings that count as the same name.</summary>
-public sealed record MonthCell(int Year, int Month, string Key, string Name, int Papers);
+/// <summary>Papers of one month carrying a name, spelt one way.</summary>
+public readonly record struct MonthCell(int Year, int Month, string Name, int Papers);
 
 /// <summary>How many papers carry categories at all, of all papers (ArxivCategory.CoverageAsync).</summary>
 public sealed record Coverage(int WithCategories, int All);
