@@ -183,7 +183,7 @@ public partial class StatsTests
             Assert.Matches("aria-label=\"[^\"]{40,}\"", svg.Value);
         }
         // Each picture is followed by its numbers as a table, in words.
-        Assert.Equal(4, Regex.Matches(html, "</svg>.*?<details><summary>The numbers</summary>\\s*(<div class=\"scroll\">)?\\s*<table class=\"numbers\">", RegexOptions.Singleline).Count);
+        Assert.Equal(4, Regex.Matches(html, "</svg>.*?<details><summary>The numbers</summary>\\s*(<div class=\"scroll\"[^>]*>)?\\s*<table class=\"numbers\">", RegexOptions.Singleline).Count);
         Assert.Contains("<a href=\"/calendar\">", html);
         Assert.Contains("No data yet: no digest was sent or failed", html);
     }
@@ -291,7 +291,7 @@ public partial class StatsTests
 
     /// <summary>The page's sections by chart name (their headings' ids name them as the JSON routes do).</summary>
     static Dictionary<string, string> Sections(string html) =>
-        Regex.Matches(html, "<section aria-labelledby=\"(?<id>[^\"]+)\">(?<body>.*?)</section>", RegexOptions.Singleline)
+        Regex.Matches(html, "<section class=\"stats\" aria-labelledby=\"(?<id>[^\"]+)\">(?<body>.*?)</section>", RegexOptions.Singleline)
             .ToDictionary(m => m.Groups["id"].Value, m => m.Groups["body"].Value);
 
     [GeneratedRegex("<rect class=\"bar ")]
