@@ -11,6 +11,7 @@ using DailyPapers.Ingest;
 using DailyPapers.Media;
 using DailyPapers.Papers;
 using DailyPapers.Search;
+using DailyPapers.Stats;
 using DailyPapers.Submissions;
 using DailyPapers.Notifications;
 using DailyPapers.Votes;
@@ -178,6 +179,7 @@ public static class Hosting
         app.MapClaimPages();
         app.MapModeration();
         app.MapMedia();
+        app.MapStats();
     }
 
     static readonly Lazy<byte[]> Css = new(() => Resource("site.css"));

@@ -28,7 +28,10 @@ public static class PaperView
     /// <summary>The paper's page on Hugging Face, where its imported comments are.</summary>
     public static string HuggingFaceUrl(Paper p) => $"https://huggingface.co/papers/{p.Id}";
 
-    public static IReadOnlyList<string> Keywords(Paper p) => p.AiKeywordsJson is null ? [] : Strings(p.AiKeywordsJson);
+    public static IReadOnlyList<string> Keywords(Paper p) => Keywords(p.AiKeywordsJson);
+
+    /// <summary>The keywords in a stored ai_keywords array, for queries that read the column alone (/stats).</summary>
+    public static IReadOnlyList<string> Keywords(string? aiKeywordsJson) => aiKeywordsJson is null ? [] : Strings(aiKeywordsJson);
 
     public static string? SubmitterName(DailyEntry e) => e.SubmittedByJson is null ? null
         : Field(e.SubmittedByJson, "fullname") ?? Field(e.SubmittedByJson, "name");
