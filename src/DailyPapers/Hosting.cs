@@ -5,6 +5,7 @@ using DailyPapers.Comments;
 using DailyPapers.Data;
 using DailyPapers.Accounts;
 using DailyPapers.Digest;
+using DailyPapers.Discovery;
 using DailyPapers.Feed;
 using DailyPapers.Follows;
 using DailyPapers.Ingest;
@@ -147,6 +148,7 @@ public static class Hosting
         app.MapFollows();
         app.MapClaims();
         app.MapModeration();
+        app.MapDiscovery();
     }
 
     static readonly Lazy<byte[]> Css = new(() => Resource("site.css"));
