@@ -37,13 +37,7 @@ public static class AuthorQuery
     /// <summary>The author's papers newest first (one page of them) and co-authors; null when no visible paper is theirs.</summary>
     public static async Task<AuthorResult?> AuthorAsync(AppDb db, string name, ListRequest request, CancellationToken ct = default)
     {
-        // LIKE narrows in SQL, the exact test is below. It scans author_names: a few milliseconds at 10,000 papers
-        // (measured in the README); an index of names would be the next step at a hundred times that.
-        var candidates = await db.Papers.AsNoTracking().Where(p => EF.Functions.Like(p.AuthorNames, Pattern(name), "\\"))
-            .Select(p => new { p.Id, p.PublishedAt, p.AuthorsJson }).ToListAsync(ct);
-        var mine = candidates.Select(c => (c.Id, c.PublishedAt, Names: PaperView.Names(c.AuthorsJson)))
-            .Where(c => c.Names.Any(n => Same(n, name)))
-            .OrderByDescending(c => c.PublishedAt).ThenByDescending(c => c.Id, StringComparer.Ordinal).ToList();
+        var mine = await PapersOfAsync(db, name, ct);
         if (mine.Count == 0) return null;
         var ids = mine.Skip(request.Page * request.Limit).Take(request.Limit).Select(c => c.Id).ToList();
         var papers = await db.Papers.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
@@ -53,6 +47,22 @@ public static class AuthorQuery
         return new AuthorResult(spelled, list, CoAuthors(mine.Select(c => c.Names), name));
     }
 
+    /// <summary>Every visible paper with the author, newest first, with its authors' names.</summary>
+    static async Task<List<(string Id, IReadOnlyList<string> Names)>> PapersOfAsync(AppDb db, string name, CancellationToken ct)
+    {
+        // LIKE narrows in SQL, over the covering index papers_author_names (migration 0008): a scan of every paper's
+        // names, a few milliseconds at 10,000 papers (README, Discovery); a table of names would be the next step at
+        // a hundred times that. The comma-separated names narrow further (all of them stay when the name itself holds
+        // a comma), and the JSON list decides.
+        var candidates = await db.Papers.Where(p => EF.Functions.Like(p.AuthorNames, Pattern(name), "\\"))
+            .Select(p => new { p.Id, p.PublishedAt, p.AuthorNames }).ToListAsync(ct);
+        var likely = candidates.Where(c => name.Contains(',') || c.AuthorNames.Split(',').Any(n => Same(n, name)))
+            .OrderByDescending(c => c.PublishedAt).ThenByDescending(c => c.Id, StringComparer.Ordinal).Select(c => c.Id).ToList();
+        var authors = await db.Papers.Where(p => likely.Contains(p.Id)).Select(p => new { p.Id, p.AuthorsJson }).ToDictionaryAsync(p => p.Id, p => p.AuthorsJson, ct);
+        return likely.Where(authors.ContainsKey).Select(id => (id, PaperView.Names(authors[id])))
+            .Where(c => c.Item2.Any(n => Same(n, name))).ToList();
+    }
+
     /// <summary>The names most often on the same papers, each paper counted once, most frequent first (then by name).</summary>
     public static IReadOnlyList<CoAuthor> CoAuthors(IEnumerable<IReadOnlyList<string>> papers, string name) =>
         papers.SelectMany(names => names.Where(n => !Same(n, name)).Distinct(StringComparer.OrdinalIgnoreCase))
@@ -60,11 +70,13 @@ public static class AuthorQuery
             .Select(g => new CoAuthor(g.GroupBy(n => n, StringComparer.Ordinal).MaxBy(s => s.Count())!.Key, g.Count()))
             .OrderByDescending(c => c.Papers).ThenBy(c => c.Name, StringComparer.Ordinal).Take(CoAuthorCount).ToList();
 
-    static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+    /// <summary>The same name: ignoring case and how spaces were typed, nothing else (not accents).</summary>
+    static bool Same(string stored, string name) => string.Equals(Ingest.Text.Squash(stored), name, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// %name% for LIKE, with LIKE's own characters escaped. SQLite's LIKE folds the case of ASCII letters only, so
-    /// every other character stands as _ (any one character) and the exact test decides: "émile" finds "Émile".
+    /// every other character stands as _ (any one character), and a space as % (names stored with two), and the
+    /// exact test decides: "émile zola" finds "Émile  Zola".
     /// </summary>
     static string Pattern(string name)
     {
@@ -72,7 +84,7 @@ public static class AuthorQuery
         foreach (var rune in name.EnumerateRunes())
         {
             if (rune.Value is '%' or '_' or '\\') sb.Append('\\');
-            sb.Append(rune.IsAscii ? (char)rune.Value : '_');
+            sb.Append(rune.Value == ' ' ? '%' : rune.IsAscii ? (char)rune.Value : '_');
         }
         return sb.Append('%').ToString();
     }

@@ -18,11 +18,12 @@ public static class CategoryQuery
 {
     /// <summary>Papers in a category read by ArxivCategory.TryParse, newest first: cs.LG itself, or an archive's every category.</summary>
     public static async Task<CategoryResult> CategoryAsync(AppDb db, string category, ListRequest request, CancellationToken ct = default) =>
-        new(category, await PaperList.NewestFirstAsync(In(db.Papers, category), request, ct), await ArxivCategory.CoverageAsync(db, ct));
+        new(category, await PaperList.NewestFirstAsync(db, In(db.Papers, category), request, ct), await ArxivCategory.CoverageAsync(db, ct));
 
     /// <summary>
     /// ArxivCategory.Matches in SQL (instr, case-sensitive as the rule is): the category among the space-separated
-    /// ones, or for an archive any of its categories. A scan of the categories column: milliseconds at 10,000 papers.
+    /// ones, or for an archive any of its categories. A scan of the covering index papers_categories (migration 0008),
+    /// which skips the papers without categories: about a millisecond at 10,000 papers.
     /// </summary>
     public static IQueryable<Paper> In(IQueryable<Paper> papers, string category)
     {

@@ -1,3 +1,4 @@
+using DailyPapers.Data;
 using DailyPapers.Feed;
 using DailyPapers.Papers;
 using Microsoft.EntityFrameworkCore;
@@ -27,13 +28,15 @@ public sealed record PaperList(IReadOnlyList<Paper> Papers, int Total, ListReque
 
     /// <summary>
     /// Newest first: by first arXiv version (papers without one last), then id, so pages never overlap. Every discovery
-    /// list orders this way, whatever decided its papers.
+    /// list orders this way, whatever decided its papers. The page's ids come first, from the columns the covering
+    /// indexes of migration 0008 hold, and only those papers are read whole.
     /// </summary>
-    public static async Task<PaperList> NewestFirstAsync(IQueryable<Paper> papers, ListRequest request, CancellationToken ct)
+    public static async Task<PaperList> NewestFirstAsync(AppDb db, IQueryable<Paper> papers, ListRequest request, CancellationToken ct)
     {
         var total = await papers.CountAsync(ct);
-        var page = await papers.AsNoTracking().OrderByDescending(p => p.PublishedAt).ThenByDescending(p => p.Id)
-            .Skip(request.Page * request.Limit).Take(request.Limit).ToListAsync(ct);
-        return new PaperList(page, total, request);
+        var ids = await papers.OrderByDescending(p => p.PublishedAt).ThenByDescending(p => p.Id)
+            .Skip(request.Page * request.Limit).Take(request.Limit).Select(p => p.Id).ToListAsync(ct);
+        var rows = await db.Papers.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        return new PaperList(ids.Where(rows.ContainsKey).Select(id => rows[id]).ToList(), total, request);
     }
 }
