@@ -5,6 +5,7 @@ using DailyPapers.Comments;
 using DailyPapers.Data;
 using DailyPapers.Accounts;
 using DailyPapers.Digest;
+using DailyPapers.Discovery;
 using DailyPapers.Feed;
 using DailyPapers.Follows;
 using DailyPapers.Ingest;
@@ -180,6 +181,7 @@ public static class Hosting
         app.MapModeration();
         app.MapMedia();
         app.MapStats();
+        app.MapDiscovery();
     }
 
     static readonly Lazy<byte[]> Css = new(() => Resource("site.css"));

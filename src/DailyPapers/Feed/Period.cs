@@ -23,10 +23,22 @@ public sealed record Period(PeriodKind Kind, DateOnly Start, DateOnly End)
 
     public string Query => $"{Parameter}={Label}";
 
+    /// <summary>The heading of the period's page and feed, and a digest's subject: "Week of 14 Aug 2026, to Thursday 20 Aug".</summary>
     public string Title => Kind switch
     {
         PeriodKind.Day => Start.ToString("dddd, d MMMM yyyy", CultureInfo.InvariantCulture),
-        PeriodKind.Week => $"Week {Label} ({Start:d MMM} – {End.AddDays(-1):d MMM yyyy})",
+        PeriodKind.Week => $"Week of {Start:d MMM yyyy}, to Thursday {End.AddDays(-1).ToString(End.Year == Start.Year ? "d MMM" : "d MMM yyyy", CultureInfo.InvariantCulture)}",
+        _ => Start.ToString("MMMM yyyy", CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>
+    /// The period as readers name it, for links on pages ("Week of 14 Aug", "20 Aug 2026", "August 2026"). ISO week
+    /// codes mean little to most readers, so they stay in URLs and the API (Label) and out of the text.
+    /// </summary>
+    public string HumanLabel => Kind switch
+    {
+        PeriodKind.Day => Start.ToString("d MMM yyyy", CultureInfo.InvariantCulture),
+        PeriodKind.Week => "Week of " + Start.ToString("d MMM", CultureInfo.InvariantCulture),
         _ => Start.ToString("MMMM yyyy", CultureInfo.InvariantCulture),
     };
 

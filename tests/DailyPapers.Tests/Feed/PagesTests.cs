@@ -23,7 +23,7 @@ public class PagesTests
 
     [Theory]
     [InlineData("/papers?date=2026-08-18", "Tuesday, 18 August 2026")]
-    [InlineData("/papers?week=2026-W34", "Week 2026-W34 (14 Aug – 20 Aug 2026)")]
+    [InlineData("/papers?week=2026-W34", "Week of 14 Aug 2026, to Thursday 20 Aug")]
     [InlineData("/papers?month=2026-08", "August 2026")]
     public async Task DayWeekAndMonthPagesRender(string url, string heading)
     {

@@ -68,6 +68,17 @@ public static class HostileCases
     /// <summary>Routes that read limit alone (and cursor, for /api/papers).</summary>
     public static readonly string[] LimitRoutes = ["GET /api/papers", "GET /api/trending", "GET /api/for-you", "GET /api/papers/{id}/similar"];
 
+    /// <summary>Routes that read p and limit (Discovery.ListRequest): an author's, an organisation's, a category's papers.</summary>
+    public static readonly string[] PagedRoutes =
+    [
+        "GET /authors/{name}", "GET /authors/{name}.rss", "GET /authors/{name}.atom", "GET /api/authors/{name}",
+        "GET /organizations/{organization}", "GET /organizations/{organization}.rss", "GET /organizations/{organization}.atom", "GET /api/organizations/{organization}",
+        "GET /categories/{category}", "GET /categories/{category}.rss", "GET /categories/{category}.atom", "GET /api/categories/{category}",
+    ];
+
+    /// <summary>Routes that read year (the calendar).</summary>
+    public static readonly string[] YearRoutes = ["GET /calendar"];
+
     /// <summary>Routes that read a signed token from the query; all but the reset form refuse a bad one.</summary>
     public static readonly (string Route, Expect Expect)[] TokenRoutes =
     [
@@ -78,7 +89,7 @@ public static class HostileCases
 
     /// <summary>Every route the lists above name: a test checks that each still exists.</summary>
     public static IEnumerable<string> DeclaredRoutes => IgnoresBody.Concat(ActsOnAnyForm).Concat(PeriodRoutes).Concat(SearchRoutes).Concat(LimitRoutes)
-        .Concat(TokenRoutes.Select(t => t.Route)).Append(RedirectRoute);
+        .Concat(PagedRoutes).Concat(YearRoutes).Concat(TokenRoutes.Select(t => t.Route)).Append(RedirectRoute);
 
     const string RedirectRoute = "POST /papers/{id}/upvote";
 
@@ -159,6 +170,14 @@ public static class HostileCases
         ("limit=%D9%A2", "limit=Arabic-Indic 2"),
     ];
 
+    /// <summary>Years outside 1991-9998 or not a plain number.</summary>
+    static readonly (string Query, string Label)[] BadYears =
+    [
+        ("year=1990", "year=1990"), ("year=9999", "year=9999"), ("year=0", "year=0"), ("year=-2026", "year=-2026"), ("year=2026.5", "year=2026.5"),
+        ("year=abc", "year=abc"), ("year=%D9%A2%D9%A0%D9%A2%D9%A6", "year=Arabic-Indic digits"), ("year=99999999999", "year=99999999999"),
+        ("year=%202026", "year with a leading space"),
+    ];
+
     static readonly string QLong = new('a', 251);
     static readonly string Q10K = string.Join('+', Enumerable.Repeat("word", 2048));
 
@@ -227,6 +246,15 @@ public static class HostileCases
         }
         if (LimitRoutes.Contains(r.PlainKey))
             foreach (var (q, label) in BadLimits) yield return (q, label, Expect.Refused);
+        if (PagedRoutes.Contains(r.PlainKey))
+            foreach (var (q, label) in BadLimits.Append(("p=-1", "p=-1")).Append(("p=2147483648", "p=2147483648")).Append(("p=%D9%A2", "p=Arabic-Indic 2")))
+                yield return (q, label, Expect.Refused);
+        if (YearRoutes.Contains(r.PlainKey))
+        {
+            foreach (var (q, label) in BadYears) yield return (q, label, Expect.Refused);
+            // .NET's number parsing ignores trailing NULs (2026\0 reads as 2026), as for p and limit: no refusal required.
+            yield return ("year=2026%00", "year with NUL", Expect.Any);
+        }
         if (r.Key == "GET /api/papers")
         {
             yield return ("cursor=garbage", "cursor=garbage", Expect.Refused);

@@ -129,6 +129,61 @@ public static class Routes
         new("%F0%9F%98%80", "emoji", Expect.Refused),
     ]);
 
+    /// <summary>
+    /// An author's name (/authors/{name}): any text that is a name; one naming nobody is a 404 like an absent one.
+    /// Chengsong Huang is the first author of the seeded paper 2608.19880. LIKE's own characters must match no one.
+    /// </summary>
+    public static readonly Filler AuthorNames = new("author name", "Chengsong%20Huang", "Ada%20Lovelace",
+    [
+        new(new string('a', 300), "300 characters", Expect.Refused),
+        new("%00", "NUL", Expect.Refused),
+        new("%0D%0A", "CR LF", Expect.Refused),
+        new("Chengsong%20Huang%0D%0ASet-Cookie:%20x=1", "percent-encoded CR LF header injection", Expect.Refused),
+        new("%20%20", "only spaces", Expect.Refused),
+        new("%25", "LIKE's %", Expect.SameAsAbsent),
+        new("_", "LIKE's _", Expect.SameAsAbsent),
+        new("%25Huang", "LIKE's % before a real surname", Expect.SameAsAbsent),
+        new("%27%20OR%201%3D1%20--", "SQL injection", Expect.SameAsAbsent),
+        new("..%2F..%2Fetc%2Fpasswd", "encoded path traversal", Expect.SameAsAbsent),
+        new("%C3%89mile%20Zola", "accented name of no one", Expect.SameAsAbsent),
+        new("%EF%BC%A3hengsong%20Huang", "full-width letter", Expect.SameAsAbsent),
+        new("%E2%80%AEgnauH%20gnosgnehC", "right-to-left override", Expect.SameAsAbsent),
+        new("%F0%9F%98%80", "emoji", Expect.SameAsAbsent),
+    ]);
+
+    /// <summary>An organisation's Hugging Face handle (/organizations/{organization}): google lists 2608.19880.</summary>
+    public static readonly Filler Organizations = new("organization", "google", "no-such-org",
+    [
+        new(new string('a', 300), "300 characters", Expect.Refused),
+        new("%00", "NUL", Expect.Refused),
+        new("%0D%0A", "CR LF", Expect.Refused),
+        new("google%27%20OR%201%3D1%20--", "SQL injection", Expect.Refused),
+        new("%25", "LIKE's %", Expect.Refused),
+        new("-google", "leading dash", Expect.Refused),
+        new("..%2F..%2Fetc%2Fpasswd", "encoded path traversal", Expect.Refused),
+        new("g%C3%B6ogle", "non-ASCII letter", Expect.Refused),
+        new("%F0%9F%98%80", "emoji", Expect.Refused),
+        new("GOOGLE", "upper case", Expect.Any),
+    ]);
+
+    /// <summary>
+    /// An arXiv category or archive (/categories/{category}), read by ArxivCategory: astro-ph holds the seeded
+    /// astro-ph/0601001; a valid category with no papers is an empty list, not an error.
+    /// </summary>
+    public static readonly Filler Categories = new("category", "astro-ph", "cs.LG",
+    [
+        new(new string('a', 300), "300 characters", Expect.Refused),
+        new("%00", "NUL", Expect.Refused),
+        new("%0D%0A", "CR LF", Expect.Refused),
+        new("cs.LG%27%20OR%201%3D1%20--", "SQL injection", Expect.Refused),
+        new("cs.", "archive and a dot", Expect.Refused),
+        new("%25", "LIKE's %", Expect.Refused),
+        new("cs.LG.x", "three parts", Expect.Refused),
+        new("..%2F..%2Fetc%2Fpasswd", "encoded path traversal", Expect.Refused),
+        new("%F0%9F%98%80", "emoji", Expect.Refused),
+        new("cs.lg", "lower case", Expect.SameAsAbsent),
+    ]);
+
     // /openapi/{documentName}.json: the framework's document route; only "v1" exists.
     public static readonly Filler DocumentNames = new("document name", "v1", "v9", ArxivIds.Hostile.Select(h => h with { Expect = Expect.Refused }).ToList());
 
@@ -181,7 +236,10 @@ public static class Routes
             : p.Name == "key" ? MediaKeys
             : p.Name == "archive" ? Archives
             : archived && p.Name == "id" ? OldStyleNumbers
-            : p.IsCatchAll || p.Name is "id" or "paperId" or "path" ? ArxivIds : null;
+            : p.IsCatchAll || p.Name is "id" or "paperId" or "path" ? ArxivIds
+            : p.Name == "name" ? AuthorNames
+            : p.Name == "organization" ? Organizations
+            : p.Name == "category" ? Categories : null;
         if (filler is null || others.Count > 0)
         {
             why = $"no filler for parameter {{{p.Name}}}{(others.Count > 0 ? " with " + string.Join(",", others) : "")}";
