@@ -7,8 +7,7 @@ namespace DailyPapers.Tests.InBrowser;
 public class AccountFlowTests(BrowserHub hub)
 {
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
+    [WithAndWithoutScript]
     public async Task ANewReaderSignsUpThenSignsInFromAPageThatNeedsItAndLandsBackOnIt(bool script)
     {
         await using var scope = new BrowserHub.Scope();
@@ -32,8 +31,7 @@ public class AccountFlowTests(BrowserHub hub)
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
+    [WithAndWithoutScript]
     public async Task TheSignInLinkUnderTheCommentsReturnsToThePapersComments(bool script)
     {
         await using var scope = new BrowserHub.Scope();

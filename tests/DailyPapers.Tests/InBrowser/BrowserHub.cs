@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using DailyPapers.Accounts;
 using DailyPapers.Ingest;
 using DailyPapers.Tests.Community;
@@ -40,9 +41,10 @@ public sealed class BrowserHub : IAsyncLifetime
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new()
         {
-            ExecutablePath = Chromium, Headless = true,
-            // No sandbox: CI runs as root in a container, where Chromium's sandbox cannot start. The rest keeps the
-            // browser from calling home (updates, sync, field trials): the suite runs offline.
+            ExecutablePath = Chromium,
+            Headless = true,
+            // No sandbox: Chromium refuses to start its sandbox as root, and CI machines run the suite as root. The rest
+            // keeps the browser from calling home (updates, sync, field trials): the suite runs offline.
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
     }
@@ -61,13 +63,20 @@ public sealed class BrowserHub : IAsyncLifetime
         return app;
     }
 
-    /// <summary>A fresh browser context (its own cookies) and a page in it; the context closes with the test's scope.</summary>
-    public async Task<IPage> PageAsync(Scope scope, bool script = true, ColorScheme scheme = ColorScheme.Light, int width = 1280, int height = 800)
+    /// <summary>
+    /// A fresh browser context (its own cookies) and a page in it; the context closes with the test's scope. Locale and
+    /// time zone are fixed so that date inputs and screenshots look the same on every machine.
+    /// </summary>
+    public async Task<IPage> PageAsync(Scope scope, bool script = true, ColorScheme scheme = ColorScheme.Light)
     {
         var context = await browser.NewContextAsync(new()
         {
-            BaseURL = BaseUrl, JavaScriptEnabled = script, ColorScheme = scheme,
-            ViewportSize = new() { Width = width, Height = height }, Locale = "en-GB", TimezoneId = "UTC",
+            BaseURL = BaseUrl,
+            JavaScriptEnabled = script,
+            ColorScheme = scheme,
+            ViewportSize = new() { Width = 1280, Height = 800 },
+            Locale = "en-GB",
+            TimezoneId = "UTC",
         });
         scope.Add(context);
         return await context.NewPageAsync();
@@ -102,7 +111,7 @@ public sealed class BrowserHub : IAsyncLifetime
     /// <summary>The path and query of the first link to `path` in a mail's text part, as a reader would click it.</summary>
     public string MailLink(MimeKit.MimeMessage mail, string path)
     {
-        var match = System.Text.RegularExpressions.Regex.Match(mail.TextBody ?? "", System.Text.RegularExpressions.Regex.Escape(BaseUrl + path) + @"\?token=[A-Za-z0-9_\-%]+");
+        var match = Regex.Match(mail.TextBody ?? "", Regex.Escape(BaseUrl + path) + @"\?token=[A-Za-z0-9_\-%]+");
         Assert.True(match.Success, $"no {BaseUrl}{path} link in:\n{mail.TextBody}");
         return match.Value[BaseUrl.Length..];
     }
@@ -162,12 +171,14 @@ static class Seed
     }
 
     /// <summary>
-    /// Hugging Face's lists carry no arXiv categories (they come with an arXiv import): give a few papers with code
-    /// the categories arXiv lists for them, so the search filters have something to find.
+    /// Hugging Face's lists carry no arXiv categories (those come with an arXiv import): give three papers with code
+    /// categories, as an import would, so the category filter has something to keep and something to leave out.
     /// </summary>
     public static readonly Dictionary<string, string> Categories = new()
     {
-        ["2608.19880"] = "cs.AI cs.CL", ["2608.20202"] = "cs.CL", ["2608.14022"] = "cs.CV",
+        ["2608.19880"] = "cs.AI cs.CL",
+        ["2608.20202"] = "cs.CL",
+        ["2608.14022"] = "cs.CV",
     };
 
     static async Task WithCategoriesAsync(BrowserHub hub)

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -7,8 +8,7 @@ namespace DailyPapers.Tests.InBrowser;
 public class CommentFlowTests(BrowserHub hub)
 {
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
+    [WithAndWithoutScript]
     public async Task ACommentWrittenInMarkdownShowsUnderThePaperFormatted(bool script)
     {
         await using var scope = new BrowserHub.Scope();
@@ -19,7 +19,7 @@ public class CommentFlowTests(BrowserHub hub)
 
         await page.GetByLabel("Add a comment (Markdown)").FillAsync($"Worth reading for the **{word}** alone.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Comment", Exact = true }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/papers/2608\.19854#c\d+$"));
+        await Expect(page).ToHaveURLAsync(new Regex(@"/papers/2608\.19854#c\d+$"));
         var comment = page.Locator("li.comment", new() { HasText = word });
         await Expect(comment.Locator(".body strong")).ToHaveTextAsync(word);
         await Expect(comment.Locator(".meta")).ToContainTextAsync("Mae");

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using DailyPapers.Digest;
-using DailyPapers.Feed;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -13,8 +12,7 @@ public class DigestFlowTests(BrowserHub hub)
     static readonly DateOnly Day = new(2026, 8, 21);
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
+    [WithAndWithoutScript]
     public async Task ASubscriptionFromTheBoxAtopAListIsConfirmedByTheLinkInTheMail(bool script)
     {
         await using var scope = new BrowserHub.Scope();
@@ -35,8 +33,7 @@ public class DigestFlowTests(BrowserHub hub)
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
+    [WithAndWithoutScript]
     public async Task TheUnsubscribeLinkInADigestStopsIt(bool script)
     {
         var email = Address("leaving");

@@ -13,8 +13,7 @@ public class UpcomingFlowTests(BrowserHub hub)
 {
     [Theory(Skip = "waiting for the page: /comments/{id}, reached by the comment's link \"edit, delete or report\", with a textarea " +
                    "name=body and buttons \"Save\" and \"Delete\"; Save returns to /papers/{paper}#c{id}, Delete to /papers/{paper}")]
-    [InlineData(true)]
-    [InlineData(false)]
+    [WithAndWithoutScript]
     public async Task AnAuthorEditsTheirCommentThenDeletesItOnItsOwnPage(bool script)
     {
         await using var scope = new BrowserHub.Scope();
@@ -42,8 +41,7 @@ public class UpcomingFlowTests(BrowserHub hub)
 
     [Theory(Skip = "waiting for the page: a link \"Save to a collection\" on the paper page, to /papers/{id}/save, which has a form per " +
                    "collection of the reader (button \"Save to <name>\") and one to create a collection (input name=name, button \"Create and save\")")]
-    [InlineData(true)]
-    [InlineData(false)]
+    [WithAndWithoutScript]
     public async Task AReaderBookmarksAPaperIntoANewCollectionThenAnotherIntoTheSameOne(bool script)
     {
         await using var scope = new BrowserHub.Scope();
@@ -64,8 +62,7 @@ public class UpcomingFlowTests(BrowserHub hub)
 
     [Theory(Skip = "waiting for the pages: each author name on a paper page links to /authors/{name}, which has a button \"Follow <name>\"; " +
                    "/for-you then lists that author's paper first, marked \"matches what you follow\"")]
-    [InlineData(true)]
-    [InlineData(false)]
+    [WithAndWithoutScript]
     public async Task AReaderFollowsAnAuthorFromAPaperAndFindsThePaperFirstInForYou(bool script)
     {
         await using var scope = new BrowserHub.Scope();
@@ -85,8 +82,7 @@ public class UpcomingFlowTests(BrowserHub hub)
 
     [Theory(Skip = "waiting for the page: /admin lists every user (an li or tr naming their address) with a form each: " +
                    "a select name=role and a button \"Change role\"")]
-    [InlineData(true)]
-    [InlineData(false)]
+    [WithAndWithoutScript]
     public async Task AnAdminMakesAMemberAModeratorFromTheAdminPage(bool script)
     {
         await using var scope = new BrowserHub.Scope();
