@@ -59,7 +59,7 @@ public sealed class AxeReport
     public string Markdown()
     {
         var md = new StringBuilder("# Accessibility sweep (axe-core)\n\n");
-        md.AppendLine($"{visited.Select(v => v.Page).Distinct().Count()} pages, each anonymous and signed in (admin), light and dark. Serious or critical: {Blocking.Count}.\n");
+        md.AppendLine($"{visited.Select(v => v.Page.Split(" → ")[0]).Distinct().Count()} addresses, each anonymous and signed in (admin), light and dark. Serious or critical: {Blocking.Count}.\n");
         md.AppendLine($"Time spent: {Timings}.\n");
         md.AppendLine("| page | reader, scheme | status | critical | serious | moderate | minor | rules |");
         md.AppendLine("|---|---|---|---|---|---|---|---|");

@@ -38,6 +38,9 @@ public sealed class BrowserHub : IAsyncLifetime
         App = Serve(Smtp);
         BaseUrl = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
         await Seed.RunAsync(this);
+        // How long an assertion may wait for the page to get there (not how fast it must be): a CI machine running the
+        // rest of the suite beside this one can be much slower than Playwright's 5 s default expects.
+        Assertions.SetDefaultExpectTimeout(20_000);
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new()
         {
