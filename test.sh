@@ -4,8 +4,24 @@
 # - SQLite ships with the app.
 # - smtp4dev, the SMTP server the mail tests read back from, is a dotnet tool installed here into .tools; the tests
 #   start it themselves on free loopback ports with an in-memory store (tests/DailyPapers.Tests/Smtp4dev.cs).
+# - The browser tests drive Debian's /usr/bin/chromium through Playwright (never a browser Playwright downloads), and
+#   the thumbnail tests call pdftoppm: both come from apt, installed here when missing (as root, or with sudo).
+# Screenshots and the accessibility summary the browser tests write go to $TEST_ARTIFACTS/browser (default artifacts/).
 set -uo pipefail
 cd "$(dirname "$0")"
+
+if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+  if ! { $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      chromium fonts-dejavu-core poppler-utils; } >/dev/null; then
+    echo "could not install chromium, fonts-dejavu-core and poppler-utils with apt-get (run as root, or with sudo): the browser and thumbnail tests need them"
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+fi
+
+export TEST_ARTIFACTS="${TEST_ARTIFACTS:-$PWD/artifacts}"
 
 if [ ! -x .tools/smtp4dev ]; then
   dotnet tool install Rnwood.Smtp4dev --version 3.15.0 --tool-path .tools >/dev/null || { echo "could not install smtp4dev"; echo "0 passed, 1 failed"; exit 1; }
@@ -27,5 +43,6 @@ else
   echo "the tests did not run (build failure?)"
   passed=0 failed=1
 fi
+[ -d "$TEST_ARTIFACTS/browser" ] && echo "browser screenshots and accessibility summary: $TEST_ARTIFACTS/browser"
 echo "$passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
