@@ -35,7 +35,7 @@ public sealed class DigestComposer(AppDb db, Embedder embedder, TimeProvider clo
         var vectors = await db.PaperVectors.AsNoTracking().Where(v => ids.Contains(v.PaperId) && v.Model == model)
             .ToDictionaryAsync(v => v.PaperId, v => Embeddings.FromBytes(v.Vector), ct);
         var candidates = items.Select(i => new Candidate(i.Paper.Id, i.Paper.Title, i.Paper.Summary, i.Paper.AuthorNames,
-            i.Paper.Categories, vectors.GetValueOrDefault(i.Paper.Id), Papers.PaperView.OrganizationOf(i.Entry, i.Paper)?.Name)).ToList();
+            i.Paper.Categories, vectors.GetValueOrDefault(i.Paper.Id), Papers.Organization.Of(i.Paper, i.Entry)?.Name)).ToList();
         return new DigestPicker(candidates, embedder.Info.RelatedCosine);
     }
 

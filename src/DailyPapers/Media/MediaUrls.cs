@@ -28,9 +28,6 @@ public static class MediaUrls
         return kind == MediaKind.Avatar ? $"{local}?name={Uri.EscapeDataString(name ?? "")}" : local;
     }
 
-    /// <summary>An organisation from Hugging Face's "organization" object: its full name and avatar.</summary>
-    public static Badge? Organization(string? json) => BadgeOf(json, "avatar");
-
     /// <summary>A submitter from a daily entry's "submittedBy" (or a paper's "submittedOnDailyBy").</summary>
     public static Badge? Submitter(string? json) => BadgeOf(json, "avatarUrl");
 

@@ -4,9 +4,11 @@ namespace DailyPapers.Papers;
 
 /// <summary>
 /// The organisation Hugging Face shows a paper under ({"name", "fullname", "avatar"} in Paper.OrganizationJson and
-/// DailyEntry.OrganizationJson): Name is its handle there (google), Fullname what it calls itself (Google).
+/// DailyEntry.OrganizationJson): Name is its handle there (google), Fullname what it calls itself (Google), Avatar the
+/// local address of its logo (a stored copy or a placeholder, never another host), null when the data names none.
+/// The one reading of that object: cards, paper pages, organisation pages and digests all go through it.
 /// </summary>
-public sealed record Organization(string Name, string Fullname)
+public sealed record Organization(string Name, string Fullname, string? Avatar)
 {
     /// <summary>Names are Hugging Face handles: letters, digits, '-', '_' and '.', starting with a letter or digit.</summary>
     public const int MaxName = 100;
@@ -23,7 +25,8 @@ public sealed record Organization(string Name, string Fullname)
             using var doc = JsonDocument.Parse(json);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object || Text(root, "name") is not { } name || !IsName(name)) return null;
-            return new Organization(name, Text(root, "fullname") is { Length: > 0 } full ? full : name);
+            var fullname = Text(root, "fullname") is { Length: > 0 } full ? full : name;
+            return new Organization(name, fullname, Media.MediaUrls.Remote(Text(root, "avatar"), Media.MediaKind.Avatar, fullname));
         }
         catch (JsonException) { return null; }
     }

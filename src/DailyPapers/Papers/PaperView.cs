@@ -14,17 +14,6 @@ public static class PaperView
         return names.Count <= max ? string.Join(", ", names) : string.Join(", ", names.Take(max)) + $" and {names.Count - max} more";
     }
 
-    public sealed record Org(string Name, string FullName, string? Avatar);
-
-    /// <summary>The Hugging Face organisation a paper is listed under: the daily entry's, else the paper's; null if none.</summary>
-    public static Org? OrganizationOf(DailyEntry? entry, Paper paper) => Organization(entry?.OrganizationJson) ?? Organization(paper.OrganizationJson);
-
-    public static Org? Organization(string? json)
-    {
-        if (json is null || Field(json, "name") is not { Length: > 0 } name) return null;
-        return new Org(name, Field(json, "fullname") ?? name, Field(json, "avatar"));
-    }
-
     /// <summary>The paper's page on Hugging Face, where its imported comments are.</summary>
     public static string HuggingFaceUrl(Paper p) => $"https://huggingface.co/papers/{p.Id}";
 

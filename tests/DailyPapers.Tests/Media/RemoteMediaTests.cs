@@ -169,8 +169,8 @@ public sealed class RemoteMediaTests
         Assert.Null(MediaUrls.Resolve("javascript:alert(1)"));
         Assert.Null(MediaUrls.Resolve("//evil.example/x.png"));
         Assert.Null(MediaUrls.Remote(null, MediaKind.Avatar, "Ada"));
-        var org = MediaUrls.Organization("""{"name": "google", "fullname": "Google", "avatar": "https://cdn.test/g.png"}""")!;
-        Assert.Equal(("Google", Local("https://cdn.test/g.png") + "?name=Google"), (org.Name, org.Avatar));
+        var org = DailyPapers.Papers.Organization.Read("""{"name": "google", "fullname": "Google", "avatar": "https://cdn.test/g.png"}""")!;
+        Assert.Equal(("google", "Google", Local("https://cdn.test/g.png") + "?name=Google"), (org.Name, org.Fullname, org.Avatar));
         Assert.Equal("taesiri", MediaUrls.Submitter("""{"avatarUrl": "/avatars/x.svg", "fullname": "taesiri"}""")!.Name);
 
         await using var app = new AppFactory();
