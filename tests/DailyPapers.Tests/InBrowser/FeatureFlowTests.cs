@@ -5,14 +5,13 @@ using static Microsoft.Playwright.Assertions;
 namespace DailyPapers.Tests.InBrowser;
 
 /// <summary>
-/// Flows whose pages are being built: each is written against the markup its Skip reason describes, so removing the
-/// Skip is all it takes once the page exists (or the reason says what to change in the test if the page differs).
+/// Features that once were API calls only, done from their pages: a comment's own page, saving into collections,
+/// following an author from a paper into For you, and roles from /admin.
 /// </summary>
 [Collection("browser")]
-public class UpcomingFlowTests(BrowserHub hub)
+public class FeatureFlowTests(BrowserHub hub)
 {
-    [Theory(Skip = "waiting for the page: /comments/{id}, reached by the comment's link \"edit, delete or report\", with a textarea " +
-                   "name=body and buttons \"Save\" and \"Delete\"; Save returns to /papers/{paper}#c{id}, Delete to /papers/{paper}")]
+    [Theory]
     [WithAndWithoutScript]
     public async Task AnAuthorEditsTheirCommentThenDeletesItOnItsOwnPage(bool script)
     {
@@ -39,8 +38,7 @@ public class UpcomingFlowTests(BrowserHub hub)
         await Expect(page.Locator("li.comment", new() { HasText = word })).ToHaveCountAsync(0);
     }
 
-    [Theory(Skip = "waiting for the page: a link \"Save to a collection\" on the paper page, to /papers/{id}/save, which has a form per " +
-                   "collection of the reader (button \"Save to <name>\") and one to create a collection (input name=name, button \"Create and save\")")]
+    [Theory]
     [WithAndWithoutScript]
     public async Task AReaderBookmarksAPaperIntoANewCollectionThenAnotherIntoTheSameOne(bool script)
     {
@@ -60,8 +58,7 @@ public class UpcomingFlowTests(BrowserHub hub)
         Assert.Equal(["2608.13489", "2608.13552"], (await CollectionPapersAsync(page, name)).Order());
     }
 
-    [Theory(Skip = "waiting for the pages: each author name on a paper page links to /authors/{name}, which has a button \"Follow <name>\"; " +
-                   "/for-you then lists that author's paper first, marked \"matches what you follow\"")]
+    [Theory]
     [WithAndWithoutScript]
     public async Task AReaderFollowsAnAuthorFromAPaperAndFindsThePaperFirstInForYou(bool script)
     {
@@ -80,8 +77,7 @@ public class UpcomingFlowTests(BrowserHub hub)
         await Expect(first.Locator(".meta")).ToContainTextAsync("matches what you follow");
     }
 
-    [Theory(Skip = "waiting for the page: /admin lists every user (an li or tr naming their address) with a form each: " +
-                   "a select name=role and a button \"Change role\"")]
+    [Theory]
     [WithAndWithoutScript]
     public async Task AnAdminMakesAMemberAModeratorFromTheAdminPage(bool script)
     {
