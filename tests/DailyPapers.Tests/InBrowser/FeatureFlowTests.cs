@@ -34,7 +34,7 @@ public class FeatureFlowTests(BrowserHub hub)
 
         await page.GotoAsync($"/comments/{id}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(hub.BaseUrl + paper);
+        await Expect(page).ToHaveURLAsync($"{hub.BaseUrl}{paper}#comments"); // back to the thread it was in
         await Expect(page.Locator("li.comment", new() { HasText = word })).ToHaveCountAsync(0);
     }
 
@@ -73,7 +73,7 @@ public class FeatureFlowTests(BrowserHub hub)
 
         await page.GotoAsync("/for-you");
         var first = page.Locator("ol.papers li.card").First;
-        await Expect(first.Locator("a.title")).ToHaveTextAsync("MegaParts: Scaling Part-Aware 3D Object Generation", new() { UseInnerText = true });
+        await Expect(first.Locator("a.title")).ToHaveTextAsync("MegaParts: Scaling Part-Aware 3D Object Generation to 300 Parts via Token-Efficient Autoregressive Modeling", new() { UseInnerText = true });
         await Expect(first.Locator(".meta")).ToContainTextAsync("matches what you follow");
     }
 
