@@ -48,29 +48,9 @@ public sealed class FollowsNotifier(AppDb db, DigestComposer composer, Embedder 
     }
 }
 
-/// <summary>Runs FollowsNotifier hourly in the server.</summary>
-public sealed class NotifyJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<NotifyJob> log) : BackgroundService
+/// <summary>Runs FollowsNotifier hourly in the server (`notify` does it by hand).</summary>
+public sealed class NotifyJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<NotifyJob> log) : HourlyJob(scopes, clock, log)
 {
-    static readonly TimeSpan Interval = TimeSpan.FromHours(1);
-
-    protected override async Task ExecuteAsync(CancellationToken stop)
-    {
-        await Task.Yield();
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var told = await scope.ServiceProvider.GetRequiredService<FollowsNotifier>().RunAsync(dryRun: false, stop);
-                log.LogDebug("notify: {Count} accounts told of new papers", told.Count);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested) { return; }
-            catch (Exception ex) when (ex is System.Data.Common.DbException or DbUpdateException or IOException)
-            {
-                log.LogWarning("notify job: {Error}", ex.Message);
-            }
-            try { await Task.Delay(Interval, clock, stop); }
-            catch (OperationCanceledException) { return; }
-        }
-    }
+    protected override async Task<string> RunOnceAsync(IServiceProvider services, DateTime now, CancellationToken ct) =>
+        $"{(await services.GetRequiredService<FollowsNotifier>().RunAsync(dryRun: false, ct)).Count} accounts told of new papers";
 }

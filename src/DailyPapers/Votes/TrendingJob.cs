@@ -1,28 +1,8 @@
 namespace DailyPapers.Votes;
 
 /// <summary>Time decay: recomputes every paper's trending score at start and hourly (`trending` does it by hand).</summary>
-public sealed class TrendingJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<TrendingJob> log) : BackgroundService
+public sealed class TrendingJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<TrendingJob> log) : HourlyJob(scopes, clock, log)
 {
-    static readonly TimeSpan Interval = TimeSpan.FromHours(1);
-
-    protected override async Task ExecuteAsync(CancellationToken stop)
-    {
-        await Task.Yield();
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var n = await TrendingScores.RefreshAllAsync(scope.ServiceProvider.GetRequiredService<Data.AppDb>(), clock.GetUtcNow().UtcDateTime, stop);
-                log.LogDebug("trending: {Count} scores refreshed", n);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested) { return; }
-            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
-            {
-                log.LogWarning("trending job: {Error}", ex.Message);
-            }
-            try { await Task.Delay(Interval, clock, stop); }
-            catch (OperationCanceledException) { return; }
-        }
-    }
+    protected override async Task<string> RunOnceAsync(IServiceProvider services, DateTime now, CancellationToken ct) =>
+        $"{await TrendingScores.RefreshAllAsync(services.GetRequiredService<Data.AppDb>(), now, ct)} scores refreshed";
 }
