@@ -32,7 +32,7 @@ public class ClaimTests
         Assert.Equal(HttpStatusCode.NoContent, (await Browser.SendAsync(app, HttpMethod.Post, $"/api/admin/claims/{id}/approve", admin)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Browser.SendAsync(app, HttpMethod.Post, $"/api/admin/claims/{id}/reject", admin)).StatusCode); // decided
 
-        Assert.Contains("Umberto Cappellazzo<span class=\"verified\"", await app.CreateClient().GetStringAsync($"/papers/{Paper}"));
+        Assert.Contains(">Umberto Cappellazzo</a><span class=\"verified\"", await app.CreateClient().GetStringAsync($"/papers/{Paper}"));
         Assert.Equal(HttpStatusCode.BadRequest, (await Browser.SendAsync(app, new HttpMethod("PATCH"), $"/api/papers/{Paper}", author, new { githubRepo = "javascript:alert(1)" })).StatusCode);
         var set = await Browser.SendAsync(app, new HttpMethod("PATCH"), $"/api/papers/{Paper}", author, links);
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);
