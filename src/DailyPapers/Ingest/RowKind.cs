@@ -74,15 +74,31 @@ public sealed class RowKind<T>(string name, string plural, Func<AppDb, IQueryabl
         if (stored is null)
         {
             if (clash is not null && await clash(db, row)) return Conflict(row, state, $"{Label(row)}: another {Field} here has the same unique value");
+            // With its own id: SQLite's next id is then past it. (PostgreSQL's identity sequences will need moving past
+            // the imported ids, in that provider's seam.)
             db.Add(row);
-            await db.SaveChangesAsync(ct);
-            return (RowChange.New, null);
+            return await SaveAsync(db, row, state, RowChange.New, ct);
         }
         if (same is not null && !same(stored, row)) return Conflict(row, state, $"{Label(row)} is another {Field} here");
         if (Fingerprint(stored) == Fingerprint(row)) return (RowChange.Unchanged, null);
         db.Entry(stored).CurrentValues.SetValues(row);
-        await db.SaveChangesAsync(ct);
-        return (RowChange.Updated, null);
+        return await SaveAsync(db, row, state, RowChange.Updated, ct);
+    }
+
+    // Row by row, so a constraint the rules above did not foresee refuses this row only: inside the batch's
+    // transaction EF saves to a savepoint and rolls back to it, and every earlier row is already saved.
+    async Task<(RowChange, string?)> SaveAsync(AppDb db, T row, MergeState state, RowChange change, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return (change, null);
+        }
+        catch (DbUpdateException ex)
+        {
+            db.ChangeTracker.Clear();
+            return Conflict(row, state, $"{Label(row)}: the database refused it ({ex.InnerException?.Message ?? ex.Message})");
+        }
     }
 
     (RowChange, string?) Conflict(T row, MergeState state, string why)

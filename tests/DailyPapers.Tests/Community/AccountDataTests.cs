@@ -95,6 +95,19 @@ public class AccountDataTests
     }
 
     [Fact]
+    public async Task APaperHiddenSinceStaysHiddenInTheDownloadButTheCommentOnItDoesNot()
+    {
+        var m = await AdaAsync();
+        await using var app = m.App;
+        await Expect(app, m.AdminToken, "POST", $"/api/papers/{Paper}/hide", null, HttpStatusCode.NoContent);
+        var text = await m.Browser.Client.GetStringAsync("/account/export");
+        Assert.DoesNotContain(Paper, text);
+        var comment = Some.Json(text).GetProperty("comments")[0];
+        Assert.Equal(("Ada's *thoughts*.", true), (comment.GetProperty("body").GetString(), comment.GetProperty("paperHidden").GetBoolean()));
+        Assert.Equal(0, Some.Json(text).GetProperty("votes").GetArrayLength());
+    }
+
+    [Fact]
     public async Task DeletingAnAccountNeedsItsPasswordAndLeavesCountsAndThreadsRight()
     {
         var m = await AdaAsync();
