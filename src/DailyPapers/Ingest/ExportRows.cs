@@ -58,11 +58,11 @@ public static class ExportRows
         new RowKind<ApiToken>("token", "tokens", db => db.ApiTokens.OrderBy(t => t.Id), t => [t.Id], refs: t => [new("user", t.UserId)],
             same: (a, b) => a.UserId == b.UserId && a.Hash == b.Hash, clash: (db, t) => db.ApiTokens.AnyAsync(x => x.Hash == t.Hash && x.Id != t.Id)),
         new RowKind<Vote>("vote", "votes", db => db.Votes.OrderBy(v => v.UserId).ThenBy(v => v.PaperId), v => [v.UserId, v.PaperId],
-            refs: v => [new("user", v.UserId), new("paper", v.PaperId)]),
+            refs: v => [new("user", v.UserId), new("paper", v.PaperId)], counted: v => v.PaperId),
         // Parents before replies: a reply's id is always larger than its parent's.
         new RowKind<Comment>("comment", "comments", db => db.Comments.OrderBy(c => c.Id), c => [c.Id],
             refs: c => [new("paper", c.PaperId), new("user", c.UserId), .. Optional("comment", c.ParentId), .. Optional("user", c.HiddenBy)],
-            same: (a, b) => a.PaperId == b.PaperId && a.UserId == b.UserId && a.CreatedAt == b.CreatedAt),
+            same: (a, b) => a.PaperId == b.PaperId && a.UserId == b.UserId && a.CreatedAt == b.CreatedAt, counted: c => c.PaperId),
         new RowKind<Collection>("collection", "collections", db => db.Collections.OrderBy(c => c.Id), c => [c.Id], refs: c => [new("user", c.UserId)],
             same: (a, b) => a.UserId == b.UserId && a.CreatedAt == b.CreatedAt),
         new RowKind<CollectionItem>("collectionItem", "collection papers", db => db.CollectionItems.OrderBy(i => i.CollectionId).ThenBy(i => i.PaperId),

@@ -36,7 +36,7 @@ public abstract class RowKind(string name, string plural)
 /// </summary>
 public sealed class RowKind<T>(string name, string plural, Func<AppDb, IQueryable<T>> ordered, Func<T, object[]> key,
     Func<T, IEnumerable<RowRef>>? refs = null, Func<T, T, bool>? same = null, Func<AppDb, T, Task<bool>>? clash = null,
-    Func<T, string?>? check = null) : RowKind(name, plural) where T : class
+    Func<T, string?>? check = null, Func<T, string>? counted = null) : RowKind(name, plural) where T : class
 {
     public override async Task<int> WriteAsync(AppDb db, TextWriter output, CancellationToken ct)
     {
@@ -63,7 +63,7 @@ public sealed class RowKind<T>(string name, string plural, Func<AppDb, IQueryabl
 
     string Label(T row) => $"{Field} {string.Join("/", key(row))}";
 
-    public override string? CountedPaper(object row) => Field is "vote" or "comment" ? Refs((T)row).First(r => r.Kind == "paper").Id as string : null;
+    public override string? CountedPaper(object row) => counted?.Invoke((T)row);
 
     public override async Task<(RowChange, string?)> MergeAsync(AppDb db, object value, MergeState state, CancellationToken ct)
     {
