@@ -96,7 +96,8 @@ public static class Commands
         try
         {
             var records = input.Records().Select(r => { read++; progress.Report(input.Progress, read); return r; });
-            var counts = await importer.ImportAsync(records, r => Console.Error.WriteLine($"rejected {r.Location}: {r.Error}"), dryRun, batch);
+            var counts = await importer.ImportAsync(records, r => Console.Error.WriteLine($"rejected {r.Location}: {r.Error}"), dryRun, batch,
+                conflict: why => Console.Error.WriteLine($"conflict {why}"));
             progress.Done();
             var rate = counts.Records / Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
             Console.WriteLine($"{(dryRun ? "dry run, nothing stored: " : "")}{path}: {counts} ({clock.Elapsed.TotalSeconds:F1} s, {rate:F0} records/s)");
@@ -131,8 +132,8 @@ public static class Commands
         await scope.ServiceProvider.GetRequiredService<DatabaseStartup>().EnsureSchemaAsync(migrate: false);
         var exporter = scope.ServiceProvider.GetRequiredService<Exporter>();
         await using var output = path is null ? Console.Out : new StreamWriter(path);
-        var count = await exporter.ExportAsync(output);
-        if (path is not null) Console.Error.WriteLine($"exported {count} papers to {path}");
+        var counts = await exporter.ExportAsync(output);
+        if (path is not null) Console.Error.WriteLine($"exported {counts} to {path}");
         return 0;
     }
 

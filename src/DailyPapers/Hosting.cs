@@ -173,6 +173,7 @@ public static class Hosting
         app.MapSubmissions();
         app.MapAdmin();
         app.MapAdminPages();
+        app.MapExport();
         app.MapCollections();
         app.MapCollectionPages();
         app.MapFollows();

@@ -128,6 +128,10 @@ public sealed class AccountService(AppDb db, AccountTokens tokens, SessionServic
         return true;
     }
 
+    /// <summary>For confirming a step as grave as deleting the account; failures do not count toward the lockout.</summary>
+    public static bool PasswordMatches(User user, string password) =>
+        Hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed;
+
     // A new stamp with every new password: older reset links and the cookies of other sessions stop working.
     static void SetPassword(User user, string password) => (user.PasswordHash, user.SecurityStamp) = (Hasher.HashPassword(user, password), NewStamp());
 

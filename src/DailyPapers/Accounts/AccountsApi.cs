@@ -34,6 +34,8 @@ public static class AccountsApi
         app.MapGet("/account", Account).ExcludeFromDescription().RequireAuthorization();
         app.MapPost("/account/tokens", CreateToken).ExcludeFromDescription().DisableAntiforgery().RequireAuthorization();
         app.MapPost("/account/tokens/{id:long}/revoke", RevokeToken).ExcludeFromDescription().DisableAntiforgery().RequireAuthorization();
+        app.MapGet("/account/export", ExportAsync).ExcludeFromDescription().RequireAuthorization();
+        app.MapPost("/account/delete", DeleteAsync).ExcludeFromDescription().DisableAntiforgery().RequireAuthorization().RequireRateLimiting("accounts");
     }
 
     static async Task<IResult> SignUp(HttpContext context, AccountService accounts, CancellationToken ct)
@@ -139,6 +141,27 @@ public static class AccountsApi
     {
         if (await FormAsync(context) is null || Auth.UserId(context.User) is not { } userId) return Refused("account", "Your account");
         return await accounts.RevokeTokenAsync(userId, id, ct) ? Flash.Redirect(context, "/account", "Token revoked.") : Pages.Error(404, "No such token.");
+    }
+
+    static readonly System.Text.Json.JsonSerializerOptions Indented = new(System.Text.Json.JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    static async Task<IResult> ExportAsync(HttpContext context, AppDb db, CancellationToken ct)
+    {
+        if (await Auth.CurrentAsync(context) is not { } user) return Results.Redirect("/account/signin");
+        context.Response.Headers.CacheControl = "no-store, private";
+        var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(await AccountData.LoadAsync(db, user, ct), Indented);
+        return Results.File(json, "application/json", $"dailypapers-account-{user.Id}.json");
+    }
+
+    static async Task<IResult> DeleteAsync(HttpContext context, SessionService sessions, AppDb db, TimeProvider clock, CancellationToken ct)
+    {
+        if (await FormAsync(context) is not { } f || await Auth.CurrentAsync(context) is not { } user) return Refused("account", "Your account");
+        if (!AccountService.PasswordMatches(user, f["password"].ToString()))
+            return await AccountPageAsync(context, db, user, sessions, "The password is wrong: nothing was deleted.", 400, ct);
+        if (await AccountDeletion.DeleteAsync(db, sessions, user, clock.GetUtcNow().UtcDateTime, ct) is { } refused)
+            return await AccountPageAsync(context, db, user, sessions, refused, 409, ct);
+        await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return Flash.Redirect(context, "/", "Your account is deleted. Your comments show as [deleted]; your votes, lists and follows are gone.");
     }
 
     /// <summary>

@@ -6,8 +6,9 @@ using DailyPapers.Papers;
 namespace DailyPapers.Ingest;
 
 /// <summary>
-/// DailyPapers' own JSON-lines export: one paper a line with the days it was featured. `import` reads it back
-/// into exactly the same rows, so an export is a backup and a way to move between databases.
+/// DailyPapers' own JSON-lines export, its paper lines: one paper a line with the days it was featured. `import`
+/// reads it back into exactly the same rows, so an export is a backup and a way to move between databases. The
+/// other lines (accounts, votes, comments…) follow the papers; ExportRows reads and writes them.
 /// </summary>
 public static class ExportFormat
 {

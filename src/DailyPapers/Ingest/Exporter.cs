@@ -3,12 +3,32 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers.Ingest;
 
-/// <summary>Writes every paper, with its featured days, as JSON lines in id order. Memory stays flat: keyset pages.</summary>
+/// <summary>How many rows of each kind an export wrote: papers first, then the kinds of ExportRows.All in order.</summary>
+public sealed record ExportCounts(int Papers, IReadOnlyList<(string Plural, int Count)> Rows)
+{
+    public override string ToString() => string.Join(", ", Rows.Prepend((Plural: "papers", Count: Papers)).Select(r => $"{r.Count} {r.Plural}"));
+}
+
+/// <summary>
+/// Writes everything the hub holds as JSON lines: every paper with its featured days, in id order, then accounts,
+/// tokens, votes, comments, collections, follows, subscriptions, reports, claims, submissions and notifications
+/// (ExportRows). All of it from one read transaction, so an export taken while the server runs is a consistent
+/// backup. Memory stays flat: keyset pages of papers, streamed rows.
+/// </summary>
 public sealed class Exporter(AppDb db)
 {
     const int PageSize = 1_000;
 
-    public async Task<int> ExportAsync(TextWriter output, CancellationToken ct = default)
+    public async Task<ExportCounts> ExportAsync(TextWriter output, CancellationToken ct = default)
+    {
+        await using var snapshot = await ReadSnapshot.BeginAsync(db, ct);
+        var papers = await ExportPapersAsync(output, ct);
+        var rows = new List<(string, int)>();
+        foreach (var kind in ExportRows.All) rows.Add((kind.Plural, await kind.WriteAsync(db, output, ct)));
+        return new ExportCounts(papers, rows);
+    }
+
+    async Task<int> ExportPapersAsync(TextWriter output, CancellationToken ct)
     {
         var count = 0;
         string? after = null;

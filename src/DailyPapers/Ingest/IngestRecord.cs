@@ -3,9 +3,16 @@ using DailyPapers.Papers;
 
 namespace DailyPapers.Ingest;
 
-/// <summary>One record read from an input: a paper and the days it was featured, or the reason it was refused.</summary>
+/// <summary>
+/// One record read from an input: a paper and the days it was featured, another row of a DailyPapers export (Row),
+/// or the reason it was refused.
+/// </summary>
 public sealed record IngestRecord(string Location, Paper? Paper, IReadOnlyList<DailyEntry> Entries, string? Error)
 {
+    public ExportRow? Row { get; init; }
+
+    public static IngestRecord OfRow(string location, ExportRow row) => new(location, null, [], null) { Row = row };
+
     public static IngestRecord Ok(string location, Paper paper, params IReadOnlyList<DailyEntry> entries) =>
         new(location, paper, entries, null);
 

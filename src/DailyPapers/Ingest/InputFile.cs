@@ -82,6 +82,7 @@ public sealed partial class InputFile : IDisposable
     {
         // Our export also has a "paper" key: test for it first.
         if (ExportFormat.Matches(e)) return ExportFormat.Read(e, location);
+        if (ExportRows.Matches(e)) return ExportRows.Read(e, location);
         if (HfDailyFormat.Matches(e)) return HfDailyFormat.Read(e, location, dateFromName, NextPosition);
         if (KaggleFormat.Matches(e)) return KaggleFormat.Read(e, location);
         return null;

@@ -30,6 +30,20 @@ public static class TrendingScores
         }
     }
 
+    /// <summary>
+    /// Sets papers' stored counts from the rows themselves (votes; comments neither deleted nor hidden), then their
+    /// scores: for writes that move many rows at once (an import, an account deleted), where counting deltas one by
+    /// one would be easy to get wrong.
+    /// </summary>
+    public static async Task RecountAsync(AppDb db, IReadOnlyList<string> ids, DateTime now, CancellationToken ct = default)
+    {
+        foreach (var chunk in ids.Chunk(Batch))
+            await db.PapersIncludingHidden.Where(p => chunk.Contains(p.Id)).ExecuteUpdateAsync(u => u
+                .SetProperty(p => p.LocalUpvotes, p => db.Votes.Count(v => v.PaperId == p.Id))
+                .SetProperty(p => p.LocalComments, p => db.Comments.Count(c => c.PaperId == p.Id && c.DeletedAt == null && c.HiddenAt == null)), ct);
+        await RefreshAsync(db, ids, now, ct);
+    }
+
     public static DateTime? FeaturedAt(DateTime? submittedOnDaily, DateOnly? firstFeatured, DateTime? published) =>
         submittedOnDaily ?? firstFeatured?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) ?? published;
 

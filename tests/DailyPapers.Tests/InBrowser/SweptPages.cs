@@ -12,6 +12,8 @@ public static class SweptPages
     /// <summary>Routes for machines, not readers: the API, the OpenAPI document, feeds, and the site's own assets.</summary>
     static readonly string[] MachinePrefixes = ["/api", "/openapi", "/site.", "/favicon", "/media"];
     static readonly string[] FeedSuffixes = [".rss", ".atom"];
+    /// <summary>Downloads (Content-Disposition: attachment): a browser saves them instead of showing a page.</summary>
+    static readonly string[] Downloads = ["/account/export", "/admin/export"];
 
     static readonly string[] WithQueries =
     [
@@ -30,5 +32,6 @@ public static class SweptPages
         Routes.All.Where(r => r.Method == "GET" && r.Unfillable is not null && !IsMachine(r.Pattern)).Select(r => (r.Pattern, r.Unfillable!));
 
     static bool IsMachine(string pattern) =>
-        MachinePrefixes.Any(p => pattern.StartsWith(p, StringComparison.Ordinal)) || FeedSuffixes.Any(s => pattern.EndsWith(s, StringComparison.Ordinal));
+        MachinePrefixes.Any(p => pattern.StartsWith(p, StringComparison.Ordinal)) || FeedSuffixes.Any(s => pattern.EndsWith(s, StringComparison.Ordinal))
+        || Downloads.Contains(pattern);
 }
