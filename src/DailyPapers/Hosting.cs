@@ -9,6 +9,7 @@ using DailyPapers.Discovery;
 using DailyPapers.Feed;
 using DailyPapers.Follows;
 using DailyPapers.Ingest;
+using DailyPapers.Mcp;
 using DailyPapers.Media;
 using DailyPapers.Papers;
 using DailyPapers.Search;
@@ -82,6 +83,7 @@ public static class Hosting
         services.AddSingleton<Accounts.AccountTokens>();
         services.AddScoped<Accounts.SessionService>();
         services.AddSingleton<SiteAddress>();
+        services.AddDailyPapersMcp();
         services.AddOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>().Configure<IOptions<AppOptions>>((o, app) => ForwardedFrom(o, app.Value.TrustedProxies));
         services.AddDailyPapersAuth(builder.Environment.IsDevelopment());
         services.AddRateLimiter(_ => { });
@@ -148,6 +150,7 @@ public static class Hosting
         app.UseFlash();
         app.UseResponseCompression();
         app.UseSecurityHeaders();
+        app.UseReadOnlyCors();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -182,6 +185,7 @@ public static class Hosting
         app.MapMedia();
         app.MapStats();
         app.MapDiscovery();
+        app.MapDailyPapersMcp();
     }
 
     static readonly Lazy<byte[]> Css = new(() => Resource("site.css"));

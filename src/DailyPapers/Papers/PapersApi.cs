@@ -47,11 +47,11 @@ public static class PapersApi
     }
 
     /// <summary>The paper, as readers see it: a hidden one is not found, except by moderators, who must see what they restore.</summary>
-    static Task<Paper?> FindAsync(PaperKey key, HttpContext context, AppDb db, CancellationToken ct) =>
+    internal static Task<Paper?> FindAsync(PaperKey key, HttpContext context, AppDb db, CancellationToken ct) =>
         (Accounts.Auth.IsModerator(context.User) ? db.PapersIncludingHidden : db.Papers).AsNoTracking().FirstOrDefaultAsync(p => p.Id == key.Id, ct);
 
     /// <summary>The days it was featured, through the same eyes as FindAsync (a hidden paper's days for a moderator).</summary>
-    static Task<List<DateOnly>> FeaturedAsync(Paper paper, HttpContext context, AppDb db, CancellationToken ct) =>
+    internal static Task<List<DateOnly>> FeaturedAsync(Paper paper, HttpContext context, AppDb db, CancellationToken ct) =>
         (Accounts.Auth.IsModerator(context.User) ? db.DailyEntriesIncludingHidden : db.DailyEntries)
             .Where(e => e.PaperId == paper.Id).Select(e => e.Date).OrderBy(d => d).ToListAsync(ct);
 
