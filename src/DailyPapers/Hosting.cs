@@ -128,11 +128,15 @@ public static class Hosting
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<AppOptions>>((keys, app) =>
             keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(app.Value.DataDir, "keys")), NullLoggerFactory.Instance));
         // The document names its server: SiteAddress's, never the Host header of whoever asked.
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, context, _) =>
+        services.AddOpenApi(o =>
         {
-            document.Servers = [new() { Url = context.ApplicationServices.GetRequiredService<SiteAddress>().For(null) }];
-            return Task.CompletedTask;
-        }));
+            o.AddDocumentTransformer((document, context, _) =>
+            {
+                document.Servers = [new() { Url = context.ApplicationServices.GetRequiredService<SiteAddress>().For(null) }];
+                return Task.CompletedTask;
+            });
+            ApiDocs.Configure(o);
+        });
         // Lists and API pages are text that compresses five- to tenfold; off for HTTPS by default (BREACH), where a
         // proxy in front usually compresses anyway.
         services.AddResponseCompression(o => o.MimeTypes = [.. ResponseCompressionDefaults.MimeTypes,
@@ -186,6 +190,7 @@ public static class Hosting
         app.MapStats();
         app.MapDiscovery();
         app.MapDailyPapersMcp();
+        app.MapApiReference();
     }
 
     static readonly Lazy<byte[]> Css = new(() => Resource("site.css"));

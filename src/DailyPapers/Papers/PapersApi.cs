@@ -14,11 +14,14 @@ public static class PapersApi
     public static void MapPapers(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/papers", ListJson).WithTags("Papers")
-            .WithSummary("All papers by arXiv id, cursor-paged: follow the Link rel=\"next\" header. Query: cursor, limit (1-100, default 50).");
-        app.MapPaper("GET", "/api/papers", "", GetJson).WithTags("Papers").WithSummary("One paper, Hugging Face's shape.");
+            .WithSummary("All papers by arXiv id, cursor-paged: follow the Link rel=\"next\" header.")
+            .Query(new("cursor", "Where to go on: the value from the previous page's Link header, opaque."),
+                new("limit", "Papers per page, 1-100 (default 50).", Microsoft.OpenApi.JsonSchemaType.Integer))
+            .Produces<ApiPaper[]>().Fails(400);
+        app.MapPaper("GET", "/api/papers", "", GetJson).WithTags("Papers").WithSummary("One paper, Hugging Face's shape.").Produces<ApiPaper>().Fails(404);
         app.MapPaper("GET", "/papers", "", GetPage).ExcludeFromDescription();
         app.MapPaper("GET", "/papers", ".md", GetMarkdown).WithTags("Papers").WithSummary("One paper as Markdown.");
-        app.MapGet("/api/stats", Stats).WithTags("Hub").WithSummary("Counts of papers, daily entries and dates.");
+        app.MapGet("/api/stats", Stats).WithTags("Hub").WithSummary("Counts of papers, daily entries and dates.").Produces<ApiStats>();
         app.MapGet("/healthz", Health).WithTags("Hub").WithSummary("200 when the database answers, 503 when not.");
     }
 
