@@ -26,7 +26,10 @@ public static class ApiReference
             var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
             o.WithNonce(nonce);
             context.Response.Headers.ContentSecurityPolicy = Policy(nonce);
-        });
+        }).AddEndpointFilter((invocation, next) =>
+            // One document, v1: /api/docs/anything-else would draw a page for a document that does not exist.
+            invocation.HttpContext.Request.RouteValues["documentName"] is null or "v1" ? next(invocation)
+                : ValueTask.FromResult<object?>(Http.Error(404, $"the one API document is v1: {Path}/ or {Path}/v1")));
 
     /// <summary>
     /// The site's policy with two exceptions for this page only: its inline start-up script (by nonce), and inline
