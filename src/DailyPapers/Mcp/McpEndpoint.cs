@@ -18,5 +18,5 @@ public static class McpEndpoint
     // Every call counts against the votes limit (per account with a token, per client address without): an upvote
     // through MCP must not escape the limit the API's upvote route has, and 300 calls a minute leave agents room.
     public static void MapDailyPapersMcp(this WebApplication app) =>
-        app.MapMcp(Path).WithTags("MCP").RequireRateLimiting("votes").DisableAntiforgery();
+        app.MapMcp(Path).WithTags("MCP").RequireRateLimiting("votes");
 }
