@@ -53,6 +53,7 @@ public sealed class ApiReferenceTests
     [Fact]
     public async Task InABrowserThePageDrawsTheApiWithoutCallingAnotherHost()
     {
+        if (!File.Exists(BrowserHub.Chromium)) throw new InvalidOperationException($"{BrowserHub.Chromium} is missing: run ./test.sh, which installs Debian's chromium package");
         await using var app = new AppFactory();
         app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         app.StartServer();

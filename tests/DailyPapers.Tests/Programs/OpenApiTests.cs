@@ -45,7 +45,7 @@ public sealed class OpenApiTests : IAsyncLifetime
     {
         document = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/openapi/v1.json")).RootElement;
         operations = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText is { } p && p.StartsWith("/api/", StringComparison.Ordinal) && !NotOperations.Any(n => p.StartsWith(n, StringComparison.Ordinal)))
+            .Where(e => e.RoutePattern.RawText is { } p && p.StartsWith("/api/", StringComparison.Ordinal) && !NotOperations.Any(n => p == n || p.StartsWith(n + "/", StringComparison.Ordinal)))
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => Describe(m, e)))
             .ToList();
     }
