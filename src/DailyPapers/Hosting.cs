@@ -9,6 +9,7 @@ using DailyPapers.Discovery;
 using DailyPapers.Feed;
 using DailyPapers.Follows;
 using DailyPapers.Ingest;
+using DailyPapers.Mcp;
 using DailyPapers.Media;
 using DailyPapers.Papers;
 using DailyPapers.Search;
@@ -82,6 +83,7 @@ public static class Hosting
         services.AddSingleton<Accounts.AccountTokens>();
         services.AddScoped<Accounts.SessionService>();
         services.AddSingleton<SiteAddress>();
+        services.AddDailyPapersMcp();
         services.AddOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>().Configure<IOptions<AppOptions>>((o, app) => ForwardedFrom(o, app.Value.TrustedProxies));
         services.AddDailyPapersAuth(builder.Environment.IsDevelopment());
         services.AddRateLimiter(_ => { });
@@ -126,11 +128,15 @@ public static class Hosting
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<AppOptions>>((keys, app) =>
             keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(app.Value.DataDir, "keys")), NullLoggerFactory.Instance));
         // The document names its server: SiteAddress's, never the Host header of whoever asked.
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, context, _) =>
+        services.AddOpenApi(o =>
         {
-            document.Servers = [new() { Url = context.ApplicationServices.GetRequiredService<SiteAddress>().For(null) }];
-            return Task.CompletedTask;
-        }));
+            o.AddDocumentTransformer((document, context, _) =>
+            {
+                document.Servers = [new() { Url = context.ApplicationServices.GetRequiredService<SiteAddress>().For(null) }];
+                return Task.CompletedTask;
+            });
+            ApiDocs.Configure(o);
+        });
         // Lists and API pages are text that compresses five- to tenfold; off for HTTPS by default (BREACH), where a
         // proxy in front usually compresses anyway.
         services.AddResponseCompression(o => o.MimeTypes = [.. ResponseCompressionDefaults.MimeTypes,
@@ -148,6 +154,7 @@ public static class Hosting
         app.UseFlash();
         app.UseResponseCompression();
         app.UseSecurityHeaders();
+        app.UseReadOnlyCors();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -183,6 +190,8 @@ public static class Hosting
         app.MapMedia();
         app.MapStats();
         app.MapDiscovery();
+        app.MapDailyPapersMcp();
+        app.MapApiReference();
     }
 
     static readonly Lazy<byte[]> Css = new(() => Resource("site.css"));

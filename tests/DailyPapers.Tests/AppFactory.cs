@@ -49,7 +49,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     /// <summary>Imports fixture files (paths under Fixtures/) through the app's own importer.</summary>
     public async Task<ImportCounts> ImportAsync(params string[] fixtures)
     {
-        _ = Server; // the host must be up: it creates the schema
+        _ = Services; // the host must be up: it creates the schema (Services, not Server, which Kestrel-served apps lack)
         var total = new ImportCounts();
         foreach (var fixture in fixtures)
         {
@@ -62,7 +62,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     public async Task<T> WithDbAsync<T>(Func<AppDb, Task<T>> query)
     {
-        _ = Server;
+        _ = Services;
         await using var scope = Services.CreateAsyncScope();
         return await query(scope.ServiceProvider.GetRequiredService<AppDb>());
     }

@@ -16,11 +16,12 @@ public static class AdminApi
     public static void MapAdmin(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Admin)).DisableAntiforgery().RequireCsrfForCookies();
-        admin.MapPost("/api/admin/users/{id:long}/role", SetRole).WithTags("Admin").WithSummary("Set a role: {\"role\": \"admin\"|\"moderator\"|\"member\"}.");
+        admin.MapPost("/api/admin/users/{id:long}/role", SetRole).WithTags("Admin").WithSummary("Set a role: {\"role\": \"admin\"|\"moderator\"|\"member\"}.")
+            .Accepts<RoleBody>(ApiDocs.JsonType).Produces(204).Fails(400, 404, 409);
         admin.MapPost("/api/admin/users/{id:long}/suspend", (long id, HttpContext c, AppDb db, SessionService s, TimeProvider clock, CancellationToken ct) => SuspendAsync(id, true, c, db, s, clock, ct))
-            .WithTags("Admin").WithSummary("Suspend an account: its sessions and tokens stop working at once.");
+            .WithTags("Admin").WithSummary("Suspend an account: its sessions and tokens stop working at once.").Produces(204).Fails(400, 404, 409);
         admin.MapPost("/api/admin/users/{id:long}/restore", (long id, HttpContext c, AppDb db, SessionService s, TimeProvider clock, CancellationToken ct) => SuspendAsync(id, false, c, db, s, clock, ct))
-            .WithTags("Admin").WithSummary("Lift a suspension.");
+            .WithTags("Admin").WithSummary("Lift a suspension.").Produces(204).Fails(400, 404, 409);
     }
 
     static async Task<IResult> SetRole(long id, HttpContext context, AppDb db, CancellationToken ct)

@@ -17,7 +17,8 @@ public static class MeApi
 
     public static void MapMe(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/me", GetAsync).WithTags("Accounts")
-            .WithSummary("Who you are, for a page's script: name, role, unread notifications, which papers=id,id,… you upvoted, and the X-CSRF-Token for its calls.");
+            .WithSummary("Who you are, for a page's script: name, role, unread notifications, which papers=id,id,… you upvoted, and the X-CSRF-Token for its calls.")
+            .Produces<ApiMe>();
 
     static async Task<IResult> GetAsync(HttpContext context, AppDb db, IAntiforgery antiforgery, string? papers, CancellationToken ct)
     {

@@ -16,26 +16,32 @@ public static class ClaimsApi
 {
     public sealed record ClaimBody(string? AuthorName);
     public sealed record LinksBody(string? GithubRepo, string? ProjectPage);
+    public sealed record ApiClaim(long Id, string PaperId, string AuthorName, string Status);
+    public sealed record ApiClaimListed(long Id, string PaperId, string AuthorName, string Status, string User, string UserEmail, DateTime CreatedAt);
 
     public static void MapClaims(this IEndpointRouteBuilder app)
     {
         app.MapPaper("POST", "/api/papers", "/claim", PostJsonAsync).WithTags("Authors")
             .WithSummary("Claim to be an author of the paper: {\"authorName\": one of its authors}. 201, pending an admin.")
+            .Accepts<ClaimBody>(ApiDocs.JsonType).Produces<ApiClaim>(201).Fails(404, 409)
             .RequireAuthorization().RequireRateLimiting("comments").DisableAntiforgery().RequireCsrfForCookies();
         app.MapPaper("PATCH", "/api/papers", "", SetLinksAsync).WithTags("Authors")
             .WithSummary("Set githubRepo and projectPage (https URLs; empty clears): verified authors and the submitter only.")
+            .Accepts<LinksBody>(ApiDocs.JsonType).Produces<ApiPaper>().Fails(403, 404)
             .RequireAuthorization().DisableAntiforgery().RequireCsrfForCookies();
         var admin = app.MapGroup("/api/admin/claims").WithTags("Admin").RequireAuthorization(p => p.RequireRole(Roles.Admin)).DisableAntiforgery().RequireCsrfForCookies();
-        admin.MapGet("", ListAsync).WithSummary("Claims, pending ones by default (?status=approved|rejected).");
-        admin.MapPost("/{id:long}/approve", (long id, HttpContext c, AppDb db, TimeProvider t, CancellationToken ct) => DecideAsync(id, AuthorClaim.Approved, c, db, t, ct));
-        admin.MapPost("/{id:long}/reject", (long id, HttpContext c, AppDb db, TimeProvider t, CancellationToken ct) => DecideAsync(id, AuthorClaim.Rejected, c, db, t, ct));
+        admin.MapGet("", ListAsync).WithSummary("Claims, pending ones by default (?status=approved|rejected).").Produces<ApiClaimListed[]>();
+        admin.MapPost("/{id:long}/approve", (long id, HttpContext c, AppDb db, TimeProvider t, CancellationToken ct) => DecideAsync(id, AuthorClaim.Approved, c, db, t, ct))
+            .WithSummary("Approve a pending claim: the account shows as a verified author.").Produces(204).Fails(400, 404);
+        admin.MapPost("/{id:long}/reject", (long id, HttpContext c, AppDb db, TimeProvider t, CancellationToken ct) => DecideAsync(id, AuthorClaim.Rejected, c, db, t, ct))
+            .WithSummary("Reject a pending claim.").Produces(204).Fails(400, 404);
     }
 
     static async Task<IResult> PostJsonAsync(PaperKey route, HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct)
     {
         var body = await Http.ReadJsonAsync<ClaimBody>(context, 8192, ct);
         var (status, error, claim) = await ClaimAsync(db, Auth.UserId(context.User)!.Value, route.Id, body?.AuthorName, clock.GetUtcNow().UtcDateTime, ct);
-        return claim is null ? Http.Error(status, error) : Results.Json(new { claim.Id, claim.PaperId, claim.AuthorName, claim.Status }, statusCode: 201);
+        return claim is null ? Http.Error(status, error) : Results.Json(new ApiClaim(claim.Id, claim.PaperId, claim.AuthorName, claim.Status), statusCode: 201);
     }
 
     /// <summary>A pending claim to be one of a paper's authors (as listed), once per account and paper; the API and the page call it.</summary>
@@ -56,7 +62,7 @@ public static class ClaimsApi
     {
         var s = status ?? AuthorClaim.Pending;
         return Results.Json(await db.AuthorClaims.AsNoTracking().Where(c => c.Status == s).OrderBy(c => c.Id)
-            .Join(db.Users, c => c.UserId, u => u.Id, (c, u) => new { c.Id, c.PaperId, c.AuthorName, c.Status, user = u.Name, userEmail = u.Email, c.CreatedAt })
+            .Join(db.Users, c => c.UserId, u => u.Id, (c, u) => new ApiClaimListed(c.Id, c.PaperId, c.AuthorName, c.Status, u.Name, u.Email, c.CreatedAt))
             .ToListAsync(ct));
     }
 

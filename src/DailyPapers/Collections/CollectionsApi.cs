@@ -17,20 +17,24 @@ namespace DailyPapers.Collections;
 /// </summary>
 public static class CollectionsApi
 {
-    public sealed record Body(string? Name, bool? IsPublic, string? ArxivId);
+    public sealed record CollectionBody(string? Name, bool? IsPublic, string? ArxivId);
     public sealed record ApiCollection(long Id, string Name, bool IsPublic, string Owner, int Papers, DateTime CreatedAt);
+    public sealed record ApiCollectionPapers(ApiCollection Collection, IEnumerable<ApiPaper> Papers);
 
     public static void MapCollections(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/collections").WithTags("Collections").DisableAntiforgery().RequireCsrfForCookies();
-        api.MapGet("", Mine).RequireAuthorization().WithSummary("Your collections.");
-        api.MapPost("", Create).RequireAuthorization().WithSummary("Create one: {\"name\", \"isPublic\"}.");
-        api.MapGet("/{id:long}", Get).WithSummary("A collection with its papers (public ones to anyone).");
-        api.MapMethods("/{id:long}", ["PATCH"], Update).RequireAuthorization().WithSummary("Rename or publish: {\"name\", \"isPublic\"}.");
-        api.MapDelete("/{id:long}", Delete).RequireAuthorization();
-        api.MapPost("/{id:long}/papers", Add).RequireAuthorization().WithSummary("Add a paper: {\"arxivId\"}.");
-        api.MapPaper("DELETE", "/{collection:long}/papers", "", Remove).RequireAuthorization().WithSummary("Remove a paper.");
-        api.MapGet("/{id:long}/bibtex", BibTeX).WithSummary("The papers as BibTeX.");
+        api.MapGet("", Mine).RequireAuthorization().WithSummary("Your collections.").Produces<ApiCollection[]>();
+        api.MapPost("", Create).RequireAuthorization().WithSummary("Create one: {\"name\", \"isPublic\"}.")
+            .Accepts<CollectionBody>(ApiDocs.JsonType).Produces<ApiCollection>(201).Fails(400, 409);
+        api.MapGet("/{id:long}", Get).WithSummary("A collection with its papers (public ones to anyone).").Produces<ApiCollectionPapers>().Fails(400, 404);
+        api.MapMethods("/{id:long}", ["PATCH"], Update).RequireAuthorization().WithSummary("Rename or publish: {\"name\", \"isPublic\"}.")
+            .Accepts<CollectionBody>(ApiDocs.JsonType).Produces(204).Fails(400, 404);
+        api.MapDelete("/{id:long}", Delete).RequireAuthorization().WithSummary("Delete one of your collections.").Produces(204).Fails(400, 404);
+        api.MapPost("/{id:long}/papers", Add).RequireAuthorization().WithSummary("Add a paper: {\"arxivId\"}.")
+            .Accepts<CollectionBody>(ApiDocs.JsonType).Produces(204).Fails(400, 404);
+        api.MapPaper("DELETE", "/{collection:long}/papers", "", Remove).RequireAuthorization().WithSummary("Remove a paper.").Produces(204).Fails(400, 404);
+        api.MapGet("/{id:long}/bibtex", BibTeX).WithSummary("The papers as BibTeX.").Produces<string>(200, "application/x-bibtex").Fails(400, 404);
         app.MapGet("/collections/{id:long}", Page).ExcludeFromDescription();
         app.MapGet("/collections/{id:long}.rss", Rss).WithTags("Feeds").WithSummary("RSS 2.0 of a public collection.");
     }
@@ -55,7 +59,7 @@ public static class CollectionsApi
         if (await VisibleAsync(id, context, db, ct) is not { } c) return Http.Error(404, $"no collection {id}");
         var papers = await PapersAsync(db, id, ct);
         var owner = await db.Users.Where(u => u.Id == c.UserId).Select(u => u.Name).SingleAsync(ct);
-        return Results.Json(new { collection = new ApiCollection(c.Id, c.Name, c.IsPublic, owner, papers.Count, c.CreatedAt), papers = papers.Select(ApiPaper.From) });
+        return Results.Json(new ApiCollectionPapers(new ApiCollection(c.Id, c.Name, c.IsPublic, owner, papers.Count, c.CreatedAt), papers.Select(ApiPaper.From)));
     }
 
     static async Task<IResult> Update(long id, HttpContext context, AppDb db, CancellationToken ct)
@@ -138,7 +142,7 @@ public static class CollectionsApi
     }
 
 
-    static Task<Body?> ReadAsync(HttpContext context, CancellationToken ct) => Http.ReadJsonAsync<Body>(context, 16 * 1024, ct);
+    static Task<CollectionBody?> ReadAsync(HttpContext context, CancellationToken ct) => Http.ReadJsonAsync<CollectionBody>(context, 16 * 1024, ct);
 
     static IResult BadBody() => Http.Error(400, "the body must be JSON such as {\"name\": \"…\", \"isPublic\": true} or {\"arxivId\": \"…\"}");
 }

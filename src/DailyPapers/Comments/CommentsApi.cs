@@ -17,16 +17,19 @@ public static class CommentsApi
 
     public static void MapComments(this IEndpointRouteBuilder app)
     {
-        app.MapPaper("GET", "/api/papers", "/comments", GetThread).WithTags("Comments").WithSummary("The paper's comment thread, oldest first.");
+        app.MapPaper("GET", "/api/papers", "/comments", GetThread).WithTags("Comments").WithSummary("The paper's comment thread, oldest first.")
+            .Produces<CommentView[]>().Fails(404);
         app.MapPaper("POST", "/api/papers", "/comments", PostJson).WithTags("Comments")
             .WithSummary("Comment: {\"body\": Markdown, \"parentId\": optional}: 201 with the comment.")
+            .Accepts<PostBody>(ApiDocs.JsonType).Produces<CommentView>(201).Fails(404)
             .RequireAuthorization().RequireRateLimiting("comments").DisableAntiforgery().RequireCsrfForCookies();
         app.MapMethods("/api/comments/{id:long}", ["PATCH"], Edit).WithTags("Comments").WithSummary("Edit your comment: {\"body\"}.")
+            .Accepts<PostBody>(ApiDocs.JsonType).Produces(204).Fails(400, 403, 404)
             .RequireAuthorization().RequireRateLimiting("comments").DisableAntiforgery().RequireCsrfForCookies();
         app.MapDelete("/api/comments/{id:long}", (long id, HttpContext c, CommentService s, CancellationToken ct) => RemoveAsync(id, false, c, s, ct))
-            .WithTags("Comments").WithSummary("Delete your comment (moderators: any).").RequireAuthorization().DisableAntiforgery().RequireCsrfForCookies();
+            .WithTags("Comments").WithSummary("Delete your comment (moderators: any).").Produces(204).Fails(400, 403, 404).RequireAuthorization().DisableAntiforgery().RequireCsrfForCookies();
         app.MapPost("/api/comments/{id:long}/hide", (long id, HttpContext c, CommentService s, CancellationToken ct) => RemoveAsync(id, true, c, s, ct))
-            .WithTags("Comments").WithSummary("Hide a comment (moderators and admins).").RequireAuthorization().DisableAntiforgery().RequireCsrfForCookies();
+            .WithTags("Comments").WithSummary("Hide a comment (moderators and admins).").Produces(204).Fails(400, 403, 404).RequireAuthorization().DisableAntiforgery().RequireCsrfForCookies();
         app.MapPaper("POST", "/papers", "/comments", PostForm).ExcludeFromDescription().RequireRateLimiting("comments").DisableAntiforgery();
     }
 

@@ -15,20 +15,22 @@ namespace DailyPapers.Comments;
 public static class ModerationApi
 {
     public sealed record ReportBody(string? Kind, string? Target, string? Reason);
+    public sealed record ApiReport(long Id, string Kind, string Target);
     public const int MaxReason = 1000;
 
     public static void MapModeration(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/reports", ReportAsync).WithTags("Moderation").WithSummary("Report: {\"kind\": \"paper\"|\"comment\", \"target\": id, \"reason\"}.")
+            .Accepts<ReportBody>(ApiDocs.JsonType).Produces<ApiReport>(201).Fails(400, 404)
             .RequireAuthorization().RequireRateLimiting("comments").DisableAntiforgery().RequireCsrfForCookies();
         var mods = app.MapGroup("/api").WithTags("Moderation").RequireAuthorization(p => p.RequireRole(Roles.Moderator, Roles.Admin)).DisableAntiforgery().RequireCsrfForCookies();
-        mods.MapGet("/moderation/reports", ListAsync).WithSummary("Open reports, oldest first.");
+        mods.MapGet("/moderation/reports", ListAsync).WithSummary("Open reports, oldest first.").Produces<Report[]>();
         mods.MapPost("/moderation/reports/{id:long}/close", (long id, HttpContext c, AppDb db, TimeProvider clock, CancellationToken ct) => CloseAsync(id, c, db, clock, ct))
-            .WithSummary("Close a report.");
+            .WithSummary("Close a report.").Produces(204).Fails(400, 404);
         mods.MapPaper("POST", "/papers", "/hide", (PaperKey p, AppDb db, TimeProvider clock, CancellationToken ct) => HideAsync(p, true, db, clock, ct))
-            .WithSummary("Hide a paper from every list, search, feed and mail.");
+            .WithSummary("Hide a paper from every list, search, feed and mail.").Produces(204).Fails(400, 404);
         mods.MapPaper("POST", "/papers", "/unhide", (PaperKey p, AppDb db, TimeProvider clock, CancellationToken ct) => HideAsync(p, false, db, clock, ct))
-            .WithSummary("Restore a hidden paper.");
+            .WithSummary("Restore a hidden paper.").Produces(204).Fails(400, 404);
     }
 
     static async Task<IResult> ReportAsync(HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct)
@@ -38,9 +40,10 @@ public static class ModerationApi
         if (body is null || reason.Length is 0 or > MaxReason) return Http.Error(400, $"the body must be JSON {{\"kind\", \"target\", \"reason\"}} with a reason of 1 to {MaxReason} characters");
         var (status, error, target) = await TargetAsync(body, db, ct);
         if (target is null) return Http.Error(status, error);
-        db.Reports.Add(new Report { UserId = Auth.UserId(context.User)!.Value, Kind = body.Kind!, Target = target, Reason = reason, CreatedAt = clock.GetUtcNow().UtcDateTime });
+        var report = new Report { UserId = Auth.UserId(context.User)!.Value, Kind = body.Kind!, Target = target, Reason = reason, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        db.Reports.Add(report);
         await db.SaveChangesAsync(ct);
-        return Results.StatusCode(201);
+        return Results.Json(new ApiReport(report.Id, report.Kind, report.Target), statusCode: 201);
     }
 
     /// <summary>What a report names, read by the one rule of its kind; a paper or comment hidden from readers is not found.</summary>

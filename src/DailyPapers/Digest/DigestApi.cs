@@ -26,7 +26,7 @@ public static class DigestApi
         app.MapPost("/api/subscriptions", PostJson).WithTags("Digest")
             .WithSummary("Subscribe an address to the digest; a confirmation mail is sent (double opt-in). Always 202 for a valid request.")
             .WithDescription("Body: {\"email\", \"cadence\": \"weekdays\"|\"daily\"|\"weekly\", \"topics\": {\"categories\": [], \"keywords\": [], \"query\": \"\", \"authors\": []}, \"count\": 1-50}; all but email optional.")
-            .Produces<SubscribeAccepted>(202).DisableAntiforgery();
+            .Accepts<SubscribeRequest>(ApiDocs.JsonType).Produces<SubscribeAccepted>(202).Fails(400, 413).DisableAntiforgery();
         // Forms below carry no ambient authority (no session; the token in the link is the credential), so
         // cross-site posts can do nothing a stranger could not do directly: no antiforgery token needed.
         app.MapPost("/subscribe", PostForm).ExcludeFromDescription().DisableAntiforgery();

@@ -10,6 +10,13 @@ public sealed record ListRequest(int Page, int Limit)
 {
     const int MaxPage = 100_000;
 
+    /// <summary>What TryRead reads, for the OpenAPI document.</summary>
+    public static readonly Web.ApiQuery[] Parameters =
+    [
+        new("p", "Page, from 0.", Microsoft.OpenApi.JsonSchemaType.Integer),
+        new("limit", "Papers per page, 1-100 (default 50).", Microsoft.OpenApi.JsonSchemaType.Integer),
+    ];
+
     /// <summary>Reads p (from 0) and limit (1-100, default 50), as the daily list reads them; on bad input says which and why.</summary>
     public static bool TryRead(IQueryCollection q, out ListRequest request, out string error)
     {

@@ -13,7 +13,8 @@ public static class FeedApi
     {
         app.MapGet("/api/daily_papers", GetJson).WithTags("Daily papers")
             .WithSummary("Featured papers of a day, week (Friday to Thursday) or month; the latest day by default.")
-            .WithDescription("Query: date=YYYY-MM-DD | week=YYYY-Www | month=YYYY-MM, sort=upvotes (default)|trending|publishedAt, p (page, from 0), limit (1-100, default 50). A Link rel=\"next\" header points to the next page.");
+            .WithDescription("A Link rel=\"next\" header points to the next page, X-Total-Count gives the size of the whole list.")
+            .Query(FeedRequest.Parameters).Produces<ApiDailyEntry[]>().Fails(400);
         app.MapGet("/", GetPage).ExcludeFromDescription();
         app.MapGet("/papers", GetPage).ExcludeFromDescription();
         app.MapGet("/papers.rss", (HttpContext c, AppDb db) => GetSyndication(c, db, atom: false)).WithTags("Feeds")

@@ -15,6 +15,17 @@ public sealed record FeedRequest(Period? Period, FeedSort Sort, int Page, int Li
     public const int DefaultLimit = 50;
     const int MaxPage = 100_000;
 
+    /// <summary>What TryRead reads, for the OpenAPI document.</summary>
+    public static readonly Web.ApiQuery[] Parameters =
+    [
+        new("date", "A day, YYYY-MM-DD (1991-01-01 to 9998-12-31). Give at most one of date, week and month; none: the latest day with papers."),
+        new("week", "A week, YYYY-Www (ISO week number; the list runs Friday to Thursday)."),
+        new("month", "A month, YYYY-MM."),
+        new("sort", "upvotes (default, as on Hugging Face), trending or publishedAt."),
+        new("p", "Page, from 0.", Microsoft.OpenApi.JsonSchemaType.Integer),
+        new("limit", "Papers per page, 1-100 (default 50).", Microsoft.OpenApi.JsonSchemaType.Integer),
+    ];
+
     /// <summary>Reads date|week|month, sort, p and limit; on bad input says which parameter and why.</summary>
     public static bool TryRead(IQueryCollection q, out FeedRequest request, out string error)
     {

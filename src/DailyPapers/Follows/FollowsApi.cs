@@ -14,19 +14,22 @@ namespace DailyPapers.Follows;
 /// </summary>
 public static class FollowsApi
 {
-    public sealed record Body(string? Kind, string? Value);
+    public sealed record FollowBody(string? Kind, string? Value);
     public sealed record ApiFollow(string Kind, string Value);
+    public sealed record ApiForYou(ApiPaper Paper, bool Followed);
     public const int MaxPerUser = 100;
 
     public static void MapFollows(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("Follows").RequireAuthorization().DisableAntiforgery().RequireCsrfForCookies();
-        api.MapGet("/follows", List).WithSummary("What you follow.");
+        api.MapGet("/follows", List).WithSummary("What you follow.").Produces<ApiFollow[]>();
         api.MapPost("/follows", (HttpContext c, AppDb db, TimeProvider clock, CancellationToken ct) => ChangeAsync(c, db, clock, true, ct))
-            .WithSummary("Follow: {\"kind\": \"author\"|\"category\"|\"keyword\", \"value\"}. Idempotent.");
+            .WithSummary("Follow: {\"kind\": \"author\"|\"category\"|\"keyword\"|\"organization\", \"value\"}. Idempotent.")
+            .Accepts<FollowBody>(ApiDocs.JsonType).Produces(204).Fails(400, 409);
         api.MapDelete("/follows", (HttpContext c, AppDb db, TimeProvider clock, CancellationToken ct) => ChangeAsync(c, db, clock, false, ct))
-            .WithSummary("Unfollow: the same body.");
-        api.MapGet("/for-you", Json).WithSummary("Recent papers ranked for you: follows first, then what resembles your upvotes and bookmarks; limit 1-100.");
+            .WithSummary("Unfollow: the same body.").Accepts<FollowBody>(ApiDocs.JsonType).Produces(204).Fails(400);
+        api.MapGet("/for-you", Json).WithSummary("Recent papers ranked for you: follows first, then what resembles your upvotes and bookmarks.")
+            .Query(new ApiQuery("limit", "Papers, 1-100 (default 30).", Microsoft.OpenApi.JsonSchemaType.Integer)).Produces<ApiForYou[]>().Fails(400);
         app.MapGet("/for-you", Page).ExcludeFromDescription();
         app.MapGet("/follows", FollowsPage).ExcludeFromDescription().RequireAuthorization();
         app.MapPost("/follows", (HttpContext c, AppDb db, TimeProvider clock, CancellationToken ct) => FormAsync(c, db, clock, true, ct)).ExcludeFromDescription().DisableAntiforgery();
@@ -42,7 +45,7 @@ public static class FollowsApi
 
     static async Task<IResult> ChangeAsync(HttpContext context, AppDb db, TimeProvider clock, bool follow, CancellationToken ct)
     {
-        var body = await Http.ReadJsonAsync<Body>(context, 4096, ct);
+        var body = await Http.ReadJsonAsync<FollowBody>(context, 4096, ct);
         if (body is null) return Http.Error(400, "the body must be JSON {\"kind\": \"author\"|\"category\"|\"keyword\", \"value\": \"…\"}");
         if (!TryFollow(body, out var kind, out var value, out var error)) return Http.Error(400, error);
         var refusal = await SetAsync(db, Auth.UserId(context.User)!.Value, kind, value, follow, clock.GetUtcNow().UtcDateTime, ct);
@@ -70,7 +73,7 @@ public static class FollowsApi
         var back = Http.IsLocalUrl(f["back"]) ? f["back"].ToString() : "/follows";
         if (Auth.UserId(context.User) is not { } me) return Results.Redirect("/account/signin?ReturnUrl=" + Uri.EscapeDataString(back));
         if (!await Auth.FormFromThisSiteAsync(context)) return Pages.Confirm(context, f, $"{(follow ? "Follow" : "Stop following")} {f["kind"]} {f["value"]}?", "Confirm");
-        if (!TryFollow(new Body(f["kind"], f["value"]), out var kind, out var value, out var error)) return Pages.Error(400, error);
+        if (!TryFollow(new FollowBody(f["kind"], f["value"]), out var kind, out var value, out var error)) return Pages.Error(400, error);
         if (await SetAsync(db, me, kind, value, follow, clock.GetUtcNow().UtcDateTime, ct) is { } refusal) return Pages.Error(409, refusal);
         return Flash.Redirect(context, "/follows?back=" + Uri.EscapeDataString(back), follow ? $"You follow the {kind} {value}." : $"You no longer follow the {kind} {value}.");
     }
@@ -83,7 +86,7 @@ public static class FollowsApi
     }
 
     /// <summary>The same rules as a digest's topics: arXiv category names, keywords and names of bounded length.</summary>
-    static bool TryFollow(Body body, out string kind, out string value, out string error)
+    static bool TryFollow(FollowBody body, out string kind, out string value, out string error)
     {
         kind = (body.Kind ?? "").Trim().ToLowerInvariant();
         value = Ingest.Text.Squash(body.Value) ?? "";
@@ -102,7 +105,7 @@ public static class FollowsApi
         if (!Feed.FeedRequest.TryInt(context.Request.Query, "limit", 1, 100, 30, out var limit, out var error)) return Http.Error(400, error);
         var (ids, matched) = await forYou.RankAsync(Auth.UserId(context.User)!.Value, limit, ct);
         var papers = await db.Papers.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
-        return Results.Json(ids.Where(papers.ContainsKey).Select((id, i) => new { paper = ApiPaper.From(papers[id]), followed = i < matched }));
+        return Results.Json(ids.Where(papers.ContainsKey).Select((id, i) => new ApiForYou(ApiPaper.From(papers[id]), i < matched)));
     }
 
     static async Task<IResult> Page(HttpContext context, AppDb db, ForYou forYou, CancellationToken ct)

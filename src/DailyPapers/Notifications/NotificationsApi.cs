@@ -20,7 +20,8 @@ public static class NotificationsApi
         app.MapGet("/notifications", PageAsync).ExcludeFromDescription().RequireAuthorization();
         app.MapPost("/notifications/settings", SettingsAsync).ExcludeFromDescription().DisableAntiforgery().RequireAuthorization();
         app.MapGet("/api/notifications", JsonAsync).WithTags("Accounts").RequireAuthorization()
-            .WithSummary("Your latest notifications, newest first: [{id, kind, text, link, createdAt, readAt}]. Reading them here does not mark them read.");
+            .WithSummary("Your latest notifications, newest first: [{id, kind, text, link, createdAt, readAt}]. Reading them here does not mark them read.")
+            .Produces<Notification[]>();
     }
 
     static async Task<IResult> PageAsync(HttpContext context, AppDb db, TimeProvider clock, CancellationToken ct)

@@ -42,6 +42,8 @@ public static class PaperRoutes
     {
         var plain = app.MapMethods($"{prefix}/{{id}}{suffix}", [method], handler);
         var archived = app.MapMethods($"{prefix}/{{archive:archive}}/{{id}}{suffix}", [method], handler).ExcludeFromDescription();
-        return new RouteHandlerBuilder([plain, archived]);
+        var both = new RouteHandlerBuilder([plain, archived]);
+        // Text that cannot be an id is refused by PaperKey's binder, in the API's shape on /api routes.
+        return prefix.StartsWith("/api", StringComparison.Ordinal) ? both.Fails(400) : both;
     }
 }

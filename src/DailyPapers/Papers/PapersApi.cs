@@ -14,11 +14,14 @@ public static class PapersApi
     public static void MapPapers(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/papers", ListJson).WithTags("Papers")
-            .WithSummary("All papers by arXiv id, cursor-paged: follow the Link rel=\"next\" header. Query: cursor, limit (1-100, default 50).");
-        app.MapPaper("GET", "/api/papers", "", GetJson).WithTags("Papers").WithSummary("One paper, Hugging Face's shape.");
+            .WithSummary("All papers by arXiv id, cursor-paged: follow the Link rel=\"next\" header.")
+            .Query(new("cursor", "Where to go on: the value from the previous page's Link header, opaque."),
+                new("limit", "Papers per page, 1-100 (default 50).", Microsoft.OpenApi.JsonSchemaType.Integer))
+            .Produces<ApiPaper[]>().Fails(400);
+        app.MapPaper("GET", "/api/papers", "", GetJson).WithTags("Papers").WithSummary("One paper, Hugging Face's shape.").Produces<ApiPaper>().Fails(404);
         app.MapPaper("GET", "/papers", "", GetPage).ExcludeFromDescription();
         app.MapPaper("GET", "/papers", ".md", GetMarkdown).WithTags("Papers").WithSummary("One paper as Markdown.");
-        app.MapGet("/api/stats", Stats).WithTags("Hub").WithSummary("Counts of papers, daily entries and dates.");
+        app.MapGet("/api/stats", Stats).WithTags("Hub").WithSummary("Counts of papers, daily entries and dates.").Produces<ApiStats>();
         app.MapGet("/healthz", Health).WithTags("Hub").WithSummary("200 when the database answers, 503 when not.");
     }
 
@@ -47,11 +50,11 @@ public static class PapersApi
     }
 
     /// <summary>The paper, as readers see it: a hidden one is not found, except by moderators, who must see what they restore.</summary>
-    static Task<Paper?> FindAsync(PaperKey key, HttpContext context, AppDb db, CancellationToken ct) =>
+    internal static Task<Paper?> FindAsync(PaperKey key, HttpContext context, AppDb db, CancellationToken ct) =>
         (Accounts.Auth.IsModerator(context.User) ? db.PapersIncludingHidden : db.Papers).AsNoTracking().FirstOrDefaultAsync(p => p.Id == key.Id, ct);
 
     /// <summary>The days it was featured, through the same eyes as FindAsync (a hidden paper's days for a moderator).</summary>
-    static Task<List<DateOnly>> FeaturedAsync(Paper paper, HttpContext context, AppDb db, CancellationToken ct) =>
+    internal static Task<List<DateOnly>> FeaturedAsync(Paper paper, HttpContext context, AppDb db, CancellationToken ct) =>
         (Accounts.Auth.IsModerator(context.User) ? db.DailyEntriesIncludingHidden : db.DailyEntries)
             .Where(e => e.PaperId == paper.Id).Select(e => e.Date).OrderBy(d => d).ToListAsync(ct);
 

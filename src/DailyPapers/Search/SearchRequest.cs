@@ -10,6 +10,18 @@ public sealed record SearchRequest(SearchQuery Query, SearchMode? Mode, int Limi
     public const int MaxLimit = 120;
     public const int DefaultLimit = 20;
 
+    /// <summary>What TryRead reads, for the OpenAPI document.</summary>
+    public static readonly Web.ApiQuery[] Parameters =
+    [
+        new("q", "The query, 1-250 characters: words, \"phrases\", -excluded, title:word, author:\"First Last\", cat:cs.CV, word*.", Required: true),
+        new("mode", "keyword, semantic or hybrid (the default when papers are embedded)."),
+        new("limit", "Results, 1-120 (default 20).", Microsoft.OpenApi.JsonSchemaType.Integer),
+        new("from", "Published on or after, YYYY-MM-DD."),
+        new("to", "Published on or before, YYYY-MM-DD."),
+        new("category", "An arXiv category (cs.LG) or a whole archive (cs); may be repeated."),
+        new("has_code", "true: only papers with a code repository; false: only those without.", Microsoft.OpenApi.JsonSchemaType.Boolean),
+    ];
+
     public static bool TryRead(IQueryCollection q, out SearchRequest request, out string error)
     {
         request = null!;

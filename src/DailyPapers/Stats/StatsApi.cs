@@ -28,7 +28,7 @@ public static class StatsApi
 
     static void Chart<T>(IEndpointRouteBuilder app, string name, string summary, Func<AppDb, TimeProvider, CancellationToken, Task<T>> query) =>
         app.MapGet($"/api/stats/charts/{name}", async (AppDb db, TimeProvider clock, CancellationToken ct) => Results.Json(await query(db, clock, ct)))
-            .WithTags("Hub").WithSummary(summary);
+            .WithTags("Hub").WithSummary(summary).Produces<T>();
 
     static async Task<IResult> Page(AppDb db, TimeProvider clock, CancellationToken ct) =>
         new RazorComponentResult<StatsPage>(new

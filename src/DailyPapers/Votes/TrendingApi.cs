@@ -15,6 +15,14 @@ public enum TrendingWindow { All, Today, Week, Month }
 /// <summary>What a trending list asks for: a window (papers featured in the last day, week or month of the hub), a page.</summary>
 public sealed record TrendingRequest(TrendingWindow Window, int Page, int Limit)
 {
+    /// <summary>What TryRead reads, for the OpenAPI document.</summary>
+    public static readonly Web.ApiQuery[] Parameters =
+    [
+        new("window", "all (default), today, week or month: papers featured in the hub's last day, 7 days or 30 days."),
+        new("p", "Page, from 0.", Microsoft.OpenApi.JsonSchemaType.Integer),
+        new("limit", "Papers, 1-100 (default 30).", Microsoft.OpenApi.JsonSchemaType.Integer),
+    ];
+
     public static bool TryRead(IQueryCollection q, out TrendingRequest request, out string error)
     {
         request = new(TrendingWindow.All, 0, TrendingQuery.DefaultLimit);
@@ -63,7 +71,8 @@ public static class TrendingApi
     public static void MapTrending(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/trending", Json).WithTags("Daily papers")
-            .WithSummary("Papers by trending score (see /about/trending); limit 1-100, default 30.");
+            .WithSummary("Papers by trending score (see /about/trending).")
+            .Query(TrendingRequest.Parameters).Produces<ApiTrending[]>().Fails(400);
         app.MapGet("/trending", Page).ExcludeFromDescription();
         app.MapGet("/trending.rss", (HttpContext c, AppDb db) => Feed(c, db, false)).WithTags("Feeds").WithSummary("RSS 2.0 of /trending.");
         app.MapGet("/trending.atom", (HttpContext c, AppDb db) => Feed(c, db, true)).WithTags("Feeds").WithSummary("Atom 1.0 of /trending.");

@@ -15,10 +15,10 @@ public static class VotesApi
     public static void MapVotes(this IEndpointRouteBuilder app)
     {
         app.MapPaper("POST", "/api/papers", "/upvote", (PaperKey paper, HttpContext c, VoteService votes, CancellationToken ct) => ApiAsync(paper, true, c, votes, ct))
-            .WithTags("Votes").WithSummary("Upvote (idempotent). Needs a session or a bearer token.")
+            .WithTags("Votes").WithSummary("Upvote (idempotent). Needs a session or a bearer token.").Produces<UpvoteResponse>().Fails(404)
             .RequireAuthorization().RequireRateLimiting("votes").DisableAntiforgery().RequireCsrfForCookies();
         app.MapPaper("DELETE", "/api/papers", "/upvote", (PaperKey paper, HttpContext c, VoteService votes, CancellationToken ct) => ApiAsync(paper, false, c, votes, ct))
-            .WithTags("Votes").WithSummary("Withdraw the upvote (idempotent).")
+            .WithTags("Votes").WithSummary("Withdraw the upvote (idempotent).").Produces<UpvoteResponse>().Fails(404)
             .RequireAuthorization().RequireRateLimiting("votes").DisableAntiforgery().RequireCsrfForCookies();
         app.MapPaper("POST", "/papers", "/upvote", FormAsync).ExcludeFromDescription().RequireRateLimiting("votes").DisableAntiforgery();
     }

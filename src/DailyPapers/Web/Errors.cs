@@ -10,9 +10,9 @@ namespace DailyPapers.Web;
 /// </summary>
 public static class Errors
 {
-    /// <summary>True for routes read by programs: /api/…, /openapi/…, and every RSS or Atom feed.</summary>
+    /// <summary>True for routes read by programs: /api/…, /openapi/…, /mcp, and every RSS or Atom feed.</summary>
     public static bool IsMachineRoute(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi") ||
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi") || request.Path.StartsWithSegments("/mcp") ||
         request.Path.Value is { } p && (p.EndsWith(".rss", StringComparison.Ordinal) || p.EndsWith(".atom", StringComparison.Ordinal));
 
     public static IResult For(HttpContext context, int status, string message) =>

@@ -32,6 +32,7 @@ public class RoleMatrixTests
         ["POST /papers/{id}/upvote"] = "without an account it only sends the reader to sign in",
         ["POST /papers/{id}/comments"] = "without an account it only sends the reader to sign in",
         ["POST /follows"] = "the follow button of shared pages: without an account it only sends the reader to sign in",
+        ["POST /mcp/"] = "the MCP server: its reading tools read what the API reads; its writing tools act only with a bearer token (Mcp/AccountTools)",
     };
 
     static int Rank(string? role) => role switch { null => 0, Roles.Member => 1, Roles.Moderator => 2, _ => 3 };

@@ -45,14 +45,17 @@ public static partial class Verdict
             yield return $"{s}: expected the same answer as for a valid id that is not stored ({control})";
     }
 
-    /// <summary>Under /api/ and /openapi/, and for feeds: application/json {"error": "…"}; elsewhere an HTML page with a notice.</summary>
+    /// <summary>
+    /// Under /api/ and /openapi/, and for feeds: application/json {"error": "…"}; /mcp too, or the JSON-RPC error its
+    /// clients read ({"error": {"code", "message": "…"}}); elsewhere an HTML page with a notice.
+    /// </summary>
     static IEnumerable<string> ErrorShape(HostileCase c, Outcome o)
     {
         var type = o.ContentType?.Split(';')[0].Trim().ToLowerInvariant() ?? "(none)";
         if (IsApiOrFeed(c.Url))
         {
             if (type != "application/json") yield return $"{o.Status} as {type}: an API or feed error must be application/json";
-            else if (!HasJsonError(o.Body)) yield return $"{o.Status}: the JSON has no non-empty \"error\" message";
+            else if (!HasJsonError(o.Body, jsonRpc: IsMcp(c.Url))) yield return $"{o.Status}: the JSON has no non-empty \"error\" message";
         }
         else
         {
@@ -78,19 +81,22 @@ public static partial class Verdict
     public static bool IsApiOrFeed(string url)
     {
         var path = PathOf(url);
-        return path.StartsWith("/api/", StringComparison.Ordinal) || path.StartsWith("/openapi/", StringComparison.Ordinal) ||
+        return path.StartsWith("/api/", StringComparison.Ordinal) || path.StartsWith("/openapi/", StringComparison.Ordinal) || IsMcp(url) ||
                path.EndsWith(".rss", StringComparison.Ordinal) || path.EndsWith(".atom", StringComparison.Ordinal);
     }
 
+    static bool IsMcp(string url) => PathOf(url) is "/mcp" or "/mcp/";
+
     static string PathOf(string url) => Uri.TryCreate(new Uri("https://localhost"), url, out var u) ? u.AbsolutePath : url;
 
-    static bool HasJsonError(string body)
+    static bool HasJsonError(string body, bool jsonRpc = false)
     {
         try
         {
             using var doc = JsonDocument.Parse(body);
-            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("error", out var e)
-                   && e.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(e.GetString());
+            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("error", out var e)) return false;
+            if (jsonRpc && e.ValueKind == JsonValueKind.Object && e.TryGetProperty("message", out var m)) e = m;
+            return e.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(e.GetString());
         }
         catch (JsonException) { return false; }
     }
