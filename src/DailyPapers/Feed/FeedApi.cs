@@ -17,9 +17,9 @@ public static class FeedApi
         app.MapGet("/", GetPage).ExcludeFromDescription();
         app.MapGet("/papers", GetPage).ExcludeFromDescription();
         // Hugging Face's addresses of a period, as people bookmark them, answered by ours.
-        app.MapGet("/papers/date/{value}", (string value) => Bookmark("date", value)).ExcludeFromDescription();
-        app.MapGet("/papers/week/{value}", (string value) => Bookmark("week", value)).ExcludeFromDescription();
-        app.MapGet("/papers/month/{value}", (string value) => Bookmark("month", value)).ExcludeFromDescription();
+        app.MapGet("/papers/date/{date}", (string date) => Bookmark("date", date)).ExcludeFromDescription();
+        app.MapGet("/papers/week/{week}", (string week) => Bookmark("week", week)).ExcludeFromDescription();
+        app.MapGet("/papers/month/{month}", (string month) => Bookmark("month", month)).ExcludeFromDescription();
         app.MapGet("/papers/trending", () => Results.Redirect("/trending", permanent: true)).ExcludeFromDescription();
         app.MapGet("/papers.rss", (HttpContext c, AppDb db) => GetSyndication(c, db, atom: false)).WithTags("Feeds")
             .WithSummary("RSS 2.0 of the same list as /api/daily_papers, same query parameters.");
