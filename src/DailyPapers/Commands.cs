@@ -195,7 +195,7 @@ public static class Commands
         var n = await Votes.TrendingScores.RefreshAllAsync(db, now);
         Console.WriteLine($"trending: {n} scores recomputed ({clock.Elapsed.TotalSeconds:F1} s)");
         foreach (var p in await Votes.TrendingQuery.TopAsync(db, 5))
-            Console.WriteLine($"  {p.Paper.Trending:0.######}  {p.Paper.Id}  {Ingest.Text.Clip(p.Paper.Title)}");
+            Console.WriteLine($"  {p.Paper.Trending:0.######}  {p.Paper.Id}  {Ingest.Text.Clip(p.Paper.DisplayTitle)}");
         return 0;
     }
 

@@ -11,7 +11,7 @@ public static class BibTex
     {
         var sb = new StringBuilder();
         sb.Append("@misc{").Append(Key(p)).Append(",\n");
-        Field(sb, "title", p.Title);
+        Field(sb, "title", p.DisplayTitle);
         Field(sb, "author", string.Join(" and ", PaperView.AuthorNames(p)));
         if (p.PublishedAt is { } published) Field(sb, "year", published.Year.ToString(CultureInfo.InvariantCulture));
         Field(sb, "eprint", p.Id);

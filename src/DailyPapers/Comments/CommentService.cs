@@ -50,7 +50,7 @@ public sealed class CommentService(AppDb db, TimeProvider clock)
         var author = await db.Comments.Where(c => c.Id == parent).Select(c => c.UserId).SingleAsync(ct);
         if (author == user.Id) return;
         var title = await db.Papers.Where(p => p.Id == reply.PaperId).Select(p => p.Title).SingleAsync(ct);
-        await Notifications.NotificationService.AddAsync(db, author, Notifications.Notification.Reply, $"{user.Name} replied to your comment on “{title}”.",
+        await Notifications.NotificationService.AddAsync(db, author, Notifications.Notification.Reply, $"{user.Name} replied to your comment on “{Ingest.Text.Squash(title)}”.",
             $"/papers/{reply.PaperId}#c{reply.Id}", Now, ct);
     }
 

@@ -30,11 +30,13 @@ public sealed class DigestComposer(AppDb db, Embedder embedder, TimeProvider clo
             items.AddRange(result.Items);
             if (!result.HasMore) break;
         }
+        // A paper featured on two days of a weekly period is listed twice there; a mail names it once.
+        items = items.DistinctBy(i => i.Paper.Id).ToList();
         var ids = items.Select(i => i.Paper.Id).ToList();
         var model = embedder.ModelName;
         var vectors = await db.PaperVectors.AsNoTracking().Where(v => ids.Contains(v.PaperId) && v.Model == model)
             .ToDictionaryAsync(v => v.PaperId, v => Embeddings.FromBytes(v.Vector), ct);
-        var candidates = items.Select(i => new Candidate(i.Paper.Id, i.Paper.Title, i.Paper.Summary, i.Paper.AuthorNames,
+        var candidates = items.Select(i => new Candidate(i.Paper.Id, i.Paper.DisplayTitle, i.Paper.Summary, i.Paper.AuthorNames,
             i.Paper.Categories, vectors.GetValueOrDefault(i.Paper.Id), Papers.Organization.Of(i.Paper, i.Entry)?.Name)).ToList();
         return new DigestPicker(candidates, embedder.Info.RelatedCosine);
     }

@@ -204,7 +204,7 @@ public sealed class Outbox(AppDb db, DigestLinks links, Accounts.AccountTokens a
         {
             // Through Papers, so a paper hidden since composing drops out of the mail too.
             foreach (var r in await db.Papers.AsNoTracking().Where(x => missing.Contains(x.Id)).ToListAsync(ct))
-                papers[r.Id] = new DigestPaper(r.Id, r.Title, Papers.PaperView.AuthorLine(r), Papers.PaperView.Excerpt(r.Summary), WebLink(r.GithubRepo), r.GithubStars,
+                papers[r.Id] = new DigestPaper(r.Id, r.DisplayTitle, Papers.PaperView.AuthorLine(r), Papers.PaperView.Excerpt(r.Summary), WebLink(r.GithubRepo), r.GithubStars,
                     WebLink(r.ProjectPage), r.Counts.Upvotes, false);
         }
         // A paper deleted since composing is left out rather than failing the whole digest.

@@ -13,7 +13,26 @@ public sealed class DailyEntry
     public string? Title { get; set; }
     public string? Thumbnail { get; set; }
     [JsonConverter(typeof(RawJsonConverter))]
-    public string? SubmittedByJson { get; set; }
+    public string? SubmittedByJson
+    {
+        get => submittedByJson;
+        set
+        {
+            submittedByJson = value;
+            Submitter = Papers.PaperView.Field(value, "name");
+        }
+    }
+
+    string? submittedByJson;
+
+    /// <summary>The submitter's user name ("name" in submittedBy), stored for submitter=; always derived from SubmittedByJson.</summary>
+    [JsonIgnore]
+    public string? Submitter { get; private set; }
+    /// <summary>Hugging Face's organisation of the submitter, when it sent one.</summary>
+    [JsonConverter(typeof(RawJsonConverter))]
+    public string? SubmitterOrganizationJson { get; set; }
+    /// <summary>Hugging Face's earlier name for the thumbnail (2024 lists), kept as sent.</summary>
+    public string? MediaUrl { get; set; }
     [JsonConverter(typeof(RawJsonConverter))]
     public string? OrganizationJson { get; set; }
     [JsonConverter(typeof(RawJsonConverter))]

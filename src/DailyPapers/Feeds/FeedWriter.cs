@@ -41,7 +41,7 @@ public static class FeedWriter
     {
         var p = item.Paper;
         w.WriteStartElement("item");
-        w.WriteElementString("title", Clean(p.Title));
+        w.WriteElementString("title", Clean(p.DisplayTitle));
         w.WriteElementString("link", $"{baseUrl}/papers/{p.Id}");
         w.WriteStartElement("guid");
         w.WriteAttributeString("isPermaLink", "true");
@@ -73,7 +73,7 @@ public static class FeedWriter
     {
         var p = item.Paper;
         w.WriteStartElement("entry", AtomNs);
-        w.WriteElementString("title", AtomNs, Clean(p.Title));
+        w.WriteElementString("title", AtomNs, Clean(p.DisplayTitle));
         w.WriteElementString("id", AtomNs, $"{baseUrl}/papers/{p.Id}");
         w.WriteElementString("updated", AtomNs, Stamp(item.Updated));
         Link(w, $"{baseUrl}/papers/{p.Id}", "alternate", "text/html");

@@ -52,6 +52,14 @@ public static class HfDailyFormat
             ProjectPage = Str(p, "projectPage"),
             AiSummary = Str(p, "ai_summary"),
             AiKeywordsJson = Json(p, "ai_keywords"),
+            AiSummaryModel = Str(p, "ai_summary_model"),
+            WithdrawnAt = Text.Time(Str(p, "withdrawnAt")),
+            LinkedModelsJson = Json(p, "linkedModels"),
+            LinkedDatasetsJson = Json(p, "linkedDatasets"),
+            LinkedSpacesJson = Json(p, "linkedSpaces"),
+            NumTotalModels = Int(p, "numTotalModels"),
+            NumTotalDatasets = Int(p, "numTotalDatasets"),
+            NumTotalSpaces = Int(p, "numTotalSpaces"),
             OrganizationJson = Json(p, "organization"),
             MediaUrlsJson = Json(p, "mediaUrls"),
         };
@@ -68,9 +76,13 @@ public static class HfDailyFormat
             Date = date,
             PaperId = id,
             PublishedAt = Text.Time(Str(e, "publishedAt")),
-            Title = Text.Squash(Str(e, "title")),
+            // As sent: Hugging Face's own entry title is already on one line.
+            Title = Str(e, "title")?.Trim() is { Length: > 0 } title ? title : null,
+            // Cards show the thumbnail; 2024 lists called it mediaUrl, which is also kept as sent.
             Thumbnail = Str(e, "thumbnail") ?? Str(e, "mediaUrl"),
+            MediaUrl = Str(e, "mediaUrl"),
             SubmittedByJson = Json(e, "submittedBy"),
+            SubmitterOrganizationJson = Json(e, "submitterOrganization"),
             OrganizationJson = Json(e, "organization"),
             MediaUrlsJson = Json(e, "mediaUrls"),
             IsAuthorParticipating = e.TryGetProperty("isAuthorParticipating", out var b) && b.ValueKind is JsonValueKind.True or JsonValueKind.False

@@ -205,6 +205,8 @@ public sealed class Importer(AppDb db, TimeProvider clock)
         t.SubmittedByJson = i.SubmittedByJson ?? t.SubmittedByJson;
         t.OrganizationJson = i.OrganizationJson ?? t.OrganizationJson;
         t.MediaUrlsJson = i.MediaUrlsJson ?? t.MediaUrlsJson;
+        t.MediaUrl = i.MediaUrl ?? t.MediaUrl;
+        t.SubmitterOrganizationJson = i.SubmitterOrganizationJson ?? t.SubmitterOrganizationJson;
         t.IsAuthorParticipating = i.IsAuthorParticipating ?? t.IsAuthorParticipating;
         t.Position = i.Position;
     }

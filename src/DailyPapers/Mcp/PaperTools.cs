@@ -66,7 +66,7 @@ public sealed class PaperTools(AppDb db, IHttpContextAccessor http)
             ("has_code", hasCode?.ToString()));
         if (!SearchRequest.TryRead(query, out var request, out var error)) throw new McpException(error);
         var result = await search.SearchAsync(request, ct: ct);
-        return result.Items.Select(ApiSearchHit.From);
+        return await SearchApi.HitsAsync(db, result.Items, ct);
     }
 
     [McpServerTool(Name = "get_paper", ReadOnly = true, OpenWorld = false)]
@@ -88,7 +88,7 @@ public sealed class PaperTools(AppDb db, IHttpContextAccessor http)
     {
         if (!FeedRequest.TryInt(Query(("limit", limit?.ToString())), "limit", 1, 50, 8, out var n, out var error)) throw new McpException(error);
         var paper = await PapersApi.FindAsync(Key(id), Context(), db, ct) ?? throw new McpException($"no paper {Key(id)}");
-        return (await search.SimilarAsync(paper, n, ct)).Select(ApiSearchHit.From);
+        return await SearchApi.HitsAsync(db, await search.SimilarAsync(paper, n, ct), ct);
     }
 
     HttpContext Context() => http.HttpContext ?? throw new InvalidOperationException("MCP tools run inside an HTTP request");

@@ -44,6 +44,23 @@ public sealed class Paper
     public string? GithubRepoAddedBy { get; set; }
     public string? ProjectPage { get; set; }
     public string? AiSummary { get; set; }
+    /// <summary>The model Hugging Face names as the author of ai_summary, when it says.</summary>
+    public string? AiSummaryModel { get; set; }
+    /// <summary>When Hugging Face marked the paper withdrawn, when it says.</summary>
+    public DateTime? WithdrawnAt { get; set; }
+    /// <summary>
+    /// Hugging Face's models, datasets and Spaces citing the paper (JSON arrays, as its /api/papers/{id} sends them)
+    /// and their totals; null when no import carried them.
+    /// </summary>
+    [JsonConverter(typeof(RawJsonConverter))]
+    public string? LinkedModelsJson { get; set; }
+    [JsonConverter(typeof(RawJsonConverter))]
+    public string? LinkedDatasetsJson { get; set; }
+    [JsonConverter(typeof(RawJsonConverter))]
+    public string? LinkedSpacesJson { get; set; }
+    public int? NumTotalModels { get; set; }
+    public int? NumTotalDatasets { get; set; }
+    public int? NumTotalSpaces { get; set; }
     [JsonConverter(typeof(RawJsonConverter))]
     public string? AiKeywordsJson { get; set; }
     /// <summary>
@@ -83,6 +100,8 @@ public sealed class Paper
     /// <summary>When the community fields (upvotes, code, project page…) were read: the day of the Hugging Face list.</summary>
     public DateTime? SnapshotAt { get; set; }
 
+    /// <summary>The title on one line, for plain text (Markdown, mail, logs); Title keeps arXiv's line breaks, as Hugging Face does.</summary>
+    [JsonIgnore] public string DisplayTitle => Ingest.Text.Squash(Title) ?? Title;
     [JsonIgnore] public string AbsUrl => $"https://arxiv.org/abs/{Id}";
     [JsonIgnore] public string PdfUrl => $"https://arxiv.org/pdf/{Id}";
     [JsonIgnore] public IEnumerable<string> CategoryList => (Categories ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);

@@ -8,7 +8,7 @@ public static class PaperMarkdown
     public static string Render(Paper p, IReadOnlyList<DateOnly> featured, string baseUrl)
     {
         var md = new StringBuilder();
-        md.Append("# ").AppendLine(p.Title).AppendLine();
+        md.Append("# ").AppendLine(p.DisplayTitle).AppendLine();
         md.Append("**Authors:** ").AppendLine(string.Join(", ", PaperView.AuthorNames(p))).AppendLine();
         md.Append("- arXiv: [").Append(p.Id).Append("](").Append(p.AbsUrl).AppendLine(")");
         md.Append("- PDF: ").AppendLine(p.PdfUrl);

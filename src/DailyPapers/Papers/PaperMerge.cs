@@ -42,6 +42,14 @@ public static class PaperMerge
         t.ProjectPage = i.ProjectPage ?? t.ProjectPage;
         t.AiSummary = i.AiSummary ?? t.AiSummary;
         t.AiKeywordsJson = i.AiKeywordsJson ?? t.AiKeywordsJson;
+        t.AiSummaryModel = i.AiSummaryModel ?? t.AiSummaryModel;
+        t.WithdrawnAt = i.WithdrawnAt ?? t.WithdrawnAt;
+        t.LinkedModelsJson = i.LinkedModelsJson ?? t.LinkedModelsJson;
+        t.LinkedDatasetsJson = i.LinkedDatasetsJson ?? t.LinkedDatasetsJson;
+        t.LinkedSpacesJson = i.LinkedSpacesJson ?? t.LinkedSpacesJson;
+        t.NumTotalModels = i.NumTotalModels ?? t.NumTotalModels;
+        t.NumTotalDatasets = i.NumTotalDatasets ?? t.NumTotalDatasets;
+        t.NumTotalSpaces = i.NumTotalSpaces ?? t.NumTotalSpaces;
         t.DiscussionId = i.DiscussionId ?? t.DiscussionId;
         t.SubmittedOnDailyAt = i.SubmittedOnDailyAt ?? t.SubmittedOnDailyAt;
         t.SubmittedOnDailyByJson = i.SubmittedOnDailyByJson ?? t.SubmittedOnDailyByJson;

@@ -53,8 +53,10 @@ public static class PaperView
             : doc.RootElement.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList();
     }
 
-    static string? Field(string json, string name)
+    /// <summary>A string field of a stored JSON object; null when absent, not a string, or no object at all.</summary>
+    internal static string? Field(string? json, string name)
     {
+        if (string.IsNullOrEmpty(json)) return null;
         using var doc = JsonDocument.Parse(json);
         return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(name, out var v) &&
                v.ValueKind == JsonValueKind.String ? v.GetString() : null;

@@ -37,6 +37,9 @@ public static class PapersApi
 
     static async Task<IResult> GetPage(PaperKey key, HttpContext context, AppDb db, SearchService search, CancellationToken ct)
     {
+        // One address, two forms: a client that asks for Markdown (an agent, curl) gets the .md, a browser the page.
+        context.Response.Headers.Vary = "Accept";
+        if (WantsMarkdown(context.Request)) return await GetMarkdown(key, context, db, ct);
         if (await FindAsync(key, context, db, ct) is not { } paper) return Pages.Error(404, $"No paper {key} here.");
         var featured = await FeaturedAsync(paper, context, db, ct);
         var similar = await search.SimilarAsync(paper, 8, ct);
@@ -47,6 +50,16 @@ public static class PapersApi
         var media = await Media.PaperMedium.ForAsync(db, paper, ct);
         var verified = (await db.AuthorClaims.Where(c => c.PaperId == paper.Id && c.Status == Claims.AuthorClaim.Approved).Select(c => c.AuthorName).ToListAsync(ct)).ToHashSet();
         return new RazorComponentResult<PaperPage>(new { Paper = paper, Featured = featured, Similar = similar, TrendingWhy = why, Thread = thread, Verified = verified, Media = media });
+    }
+
+    /// <summary>Whether Accept ranks text/markdown at least as high as text/html (which browsers always name).</summary>
+    static bool WantsMarkdown(HttpRequest request)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        double Quality(string type) => accept.Where(a => a.MediaType.Equals(type, StringComparison.OrdinalIgnoreCase))
+            .Select(a => a.Quality ?? 1).DefaultIfEmpty(0).Max();
+        var markdown = Quality("text/markdown");
+        return markdown > 0 && markdown >= Quality("text/html");
     }
 
     /// <summary>The paper, as readers see it: a hidden one is not found, except by moderators, who must see what they restore.</summary>

@@ -14,7 +14,7 @@ public static class SearchApi
     public static void MapSearch(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/papers/search", GetJson).WithTags("Search")
-            .WithSummary("Search papers: q (max 250 chars; \"phrases\", -exclusions, title:, author:, cat:), mode=keyword|semantic|hybrid, limit (1-120, default 20), from, to (YYYY-MM-DD, publication date), category, has_code.")
+            .WithSummary("Search papers (no q: the featured papers by trending score, up to limit): q (max 250 chars; \"phrases\", -exclusions, title:, author:, cat:), mode=keyword|semantic|hybrid, limit (1-120, default 20), from, to (YYYY-MM-DD, publication date), category, has_code.")
             .WithDescription("Answers [{paper, numComments, score}] best first. The mode actually used is in the X-Search-Mode header, and X-Search-Notice says why when semantic search was asked for but unavailable.")
             .Query(SearchRequest.Parameters).Produces<ApiSearchHit[]>().Fails(400);
         app.MapPaper("GET", "/api/papers", "/similar", GetSimilar)
@@ -25,13 +25,35 @@ public static class SearchApi
         app.MapGet("/search.atom", (HttpContext c, SearchService s) => GetFeed(c, s, atom: true)).WithTags("Feeds").WithSummary("Atom of a search.");
     }
 
-    static async Task<IResult> GetJson(HttpContext context, SearchService search, CancellationToken ct)
+    static async Task<IResult> GetJson(HttpContext context, SearchService search, AppDb db, CancellationToken ct)
     {
+        // No query at all is Hugging Face's "what is on the hub now": the featured papers by trending score.
+        if (string.IsNullOrWhiteSpace(context.Request.Query["q"])) return await TrendingAsync(context, db, ct);
         if (!SearchRequest.TryRead(context.Request.Query, out var request, out var error)) return Http.Error(400, error);
         var result = await search.SearchAsync(request, ct: ct);
         context.Response.Headers["X-Search-Mode"] = result.Mode.ToString().ToLowerInvariant();
         if (result.Notice is not null) context.Response.Headers["X-Search-Notice"] = result.Notice;
-        return Results.Json(result.Items.Select(ApiSearchHit.From));
+        return Results.Json(await HitsAsync(db, result.Items, ct));
+    }
+
+    static async Task<IResult> TrendingAsync(HttpContext context, AppDb db, CancellationToken ct)
+    {
+        if (!Feed.FeedRequest.TryInt(context.Request.Query, "limit", 1, SearchRequest.MaxLimit, SearchRequest.DefaultLimit, out var limit, out var error))
+            return Http.Error(400, error);
+        var page = await Feed.FeedQuery.TrendingAsync(db, new Feed.FeedRequest(null, Feed.FeedSort.Trending, 0, limit), ct);
+        return Results.Json(await HitsAsync(db, [.. page.Items.Select(i => new SearchItem(i.Paper, i.Paper.Trending, null, null))], ct));
+    }
+
+    /// <summary>
+    /// Hits in the API's shape, for the API and the MCP tools alike. isAuthorParticipating is Hugging Face's flag for a
+    /// paper whose author takes part: here, an approved authorship claim.
+    /// </summary>
+    public static async Task<List<ApiSearchHit>> HitsAsync(AppDb db, IReadOnlyList<SearchItem> items, CancellationToken ct)
+    {
+        var ids = items.Select(i => i.Paper.Id).ToList();
+        var authors = (await db.AuthorClaims.Where(c => ids.Contains(c.PaperId) && c.Status == Claims.AuthorClaim.Approved)
+            .Select(c => c.PaperId).Distinct().ToListAsync(ct)).ToHashSet();
+        return [.. items.Select(i => ApiSearchHit.From(i, authors.Contains(i.Paper.Id)))];
     }
 
     static async Task<IResult> GetSimilar(PaperKey key, HttpContext context, AppDb db, SearchService search, CancellationToken ct)
@@ -40,7 +62,7 @@ public static class SearchApi
         var paper = await db.Papers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == key.Id, ct);
         if (paper is null) return Http.Error(404, $"no paper {key}");
         var similar = await search.SimilarAsync(paper, limit, ct);
-        return Results.Json(similar.Select(ApiSearchHit.From));
+        return Results.Json(await HitsAsync(db, similar, ct));
     }
 
     static async Task<IResult> GetPage(HttpContext context, SearchService search, AppDb db, CancellationToken ct)
@@ -71,8 +93,12 @@ public static class SearchApi
         WebUtility.HtmlEncode(text).Replace("\u0002", "<mark>").Replace("\u0003", "</mark>");
 }
 
-/// <summary>A search or similarity hit: Hugging Face's {paper, numComments} plus our score.</summary>
-public sealed record ApiSearchHit(ApiPaper Paper, int NumComments, double Score)
+/// <summary>
+/// A search or similarity hit: Hugging Face's {paper, title, numComments, isAuthorParticipating} plus our score.
+/// The title is also at the top because huggingface_hub's PaperInfo reads it only there.
+/// </summary>
+public sealed record ApiSearchHit(ApiPaper Paper, string Title, int NumComments, bool IsAuthorParticipating, double Score)
 {
-    public static ApiSearchHit From(SearchItem item) => new(ApiPaper.From(item.Paper), item.Paper.Counts.Comments, Math.Round(item.Score, 6));
+    public static ApiSearchHit From(SearchItem item, bool authorParticipating = false) =>
+        new(ApiPaper.From(item.Paper), item.Paper.DisplayTitle, item.Paper.Counts.Comments, authorParticipating, Math.Round(item.Score, 6));
 }

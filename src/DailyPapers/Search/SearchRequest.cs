@@ -13,7 +13,7 @@ public sealed record SearchRequest(SearchQuery Query, SearchMode? Mode, int Limi
     /// <summary>What TryRead reads, for the OpenAPI document.</summary>
     public static readonly Web.ApiQuery[] Parameters =
     [
-        new("q", "The query, 1-250 characters: words, \"phrases\", -excluded, title:word, author:\"First Last\", cat:cs.CV, word*.", Required: true),
+        new("q", "The query, up to 250 characters: words, \"phrases\", -excluded, title:word, author:\"First Last\", cat:cs.CV, word*. None or empty: the featured papers by trending score."),
         new("mode", "keyword, semantic or hybrid (the default when papers are embedded)."),
         new("limit", "Results, 1-120 (default 20).", Microsoft.OpenApi.JsonSchemaType.Integer),
         new("from", "Published on or after, YYYY-MM-DD."),

@@ -74,7 +74,8 @@ public sealed class SubmissionService(AppDb db, Importer importer, ArxivClient a
         db.DailyEntries.Add(new DailyEntry
         {
             Date = today, PaperId = id, PublishedAt = now, Position = position + 1,
-            SubmittedByJson = JsonSerializer.Serialize(new { fullname = user.Name, name = user.Name, user = user.Id }),
+            // Hugging Face's submittedBy keys and kinds: a client reading "user" expects a user name, never our row id.
+            SubmittedByJson = JsonSerializer.Serialize(new { fullname = user.Name, name = user.Name, type = "user" }),
         });
         var submission = new Submission { PaperId = id, Date = today, UserId = user.Id, CreatedAt = now };
         db.Submissions.Add(submission);

@@ -57,6 +57,19 @@ public class SubmissionTests
     }
 
     [Fact]
+    public async Task SubmitterOnTheApiFindsWhatAnAccountSubmittedHere()
+    {
+        var arxiv = new StubArxiv().Serve("arxiv/id_list_1111.2011v2.xml");
+        await using var app = App(arxiv, new TestClock(Thursday));
+        var (_, token) = await Browser.UserWithTokenAsync(app, "ada@example.org");
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(app, token, new { arxivId = "1111.2011" })).StatusCode);
+        var mine = await app.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/daily_papers?submitter=ada");
+        Assert.Equal("1111.2011", Assert.Single(mine!).GetProperty("paper").GetProperty("id").GetString());
+        Assert.Empty((await app.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/daily_papers?submitter=bob"))!);
+        Assert.Single((await app.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/daily_papers?date=2011-11-10&submitter=ada"))!);
+    }
+
+    [Fact]
     public async Task TheRulesAreConfiguredAndExplained()
     {
         var clock = new TestClock(Thursday.AddDays(20));

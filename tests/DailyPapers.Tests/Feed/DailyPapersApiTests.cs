@@ -42,26 +42,37 @@ public class DailyPapersApiTests
     }
 
     [Fact]
-    public async Task WithoutAPeriodTheLatestDayIsListed()
+    public async Task WithoutAPeriodTheNewestFeaturedDayComesFirstAndPagesGoBackInTime()
     {
         await using var app = await AppWithAsync("hf/2024-05-27.jsonl", "hf/2026-08-21.jsonl");
-        var entries = await app.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/daily_papers");
-        Assert.All(entries!, e => Assert.Equal("2026-08-21", e.GetProperty("date").GetString()));
-        Assert.Equal(Fixture.Lines("hf/2026-08-21.jsonl").Length, entries!.Length);
+        var (newest, oldest) = (Fixture.Lines("hf/2026-08-21.jsonl").Length, Fixture.Lines("hf/2024-05-27.jsonl").Length);
+        var response = await app.CreateClient().GetAsync($"/api/daily_papers?limit={newest}");
+        Assert.Equal((newest + oldest).ToString(), response.Headers.GetValues("X-Total-Count").Single());
+        var first = await response.Content.ReadFromJsonAsync<JsonElement[]>();
+        Assert.All(first!, e => Assert.Equal("2026-08-21", e.GetProperty("date").GetString()));
+        var day = await app.CreateClient().GetFromJsonAsync<JsonElement[]>($"/api/daily_papers?date=2026-08-21&limit={newest}");
+        Assert.Equal(Ids(day!), Ids(first!)); // each day in its feed order
+        var next = await app.CreateClient().GetFromJsonAsync<JsonElement[]>(response.Headers.GetValues("Link").Single().Split('<', '>')[1]);
+        Assert.Equal(Math.Min(newest, oldest), next!.Length);
+        Assert.All(next!, e => Assert.Equal("2024-05-27", e.GetProperty("date").GetString()));
     }
 
+    static List<string?> Ids(JsonElement[] entries) => entries.Select(e => e.GetProperty("paper").GetProperty("id").GetString()).ToList();
+
     [Fact]
-    public async Task AWeekRunsFridayToThursdayAndListsEachPaperOnce()
+    public async Task AWeekRunsFridayToThursdayAndListsAPaperOnEveryDayItWasFeatured()
     {
         await using var app = await AppWithAsync("hf/week-2026-W34.jsonl", "hf/2026-08-21.jsonl");
-        var entries = await app.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/daily_papers?week=2026-W34&limit=100");
         var response = await app.CreateClient().GetAsync("/api/daily_papers?week=2026-W34&limit=100");
-        Assert.Equal("115", response.Headers.GetValues("X-Total-Count").Single());
-        var ids = entries!.Select(e => e.GetProperty("paper").GetProperty("id").GetString()).ToList();
-        Assert.Equal(ids.Count, ids.Distinct().Count());
-        Assert.All(entries!, e => Assert.InRange(e.GetProperty("date").GetString()!, "2026-08-14", "2026-08-20"));
-        // featured on the 14th and again on the 20th: listed once, on its first day
-        Assert.Equal("2026-08-14", entries!.Single(e => e.GetProperty("paper").GetProperty("id").GetString() == "2608.13558").GetProperty("date").GetString());
+        Assert.Equal("116", response.Headers.GetValues("X-Total-Count").Single());
+        var entries = await app.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/daily_papers?week=2026-W34&limit=100&p=1");
+        entries = [.. (await response.Content.ReadFromJsonAsync<JsonElement[]>())!, .. entries!];
+        var days = entries.Select(e => (Id: e.GetProperty("paper").GetProperty("id").GetString(), Date: e.GetProperty("date").GetString())).ToList();
+        Assert.Equal(116, days.Distinct().Count());
+        Assert.Equal(115, days.Select(d => d.Id).Distinct().Count());
+        Assert.All(days, d => Assert.InRange(d.Date!, "2026-08-14", "2026-08-20"));
+        // featured on the 14th and again on the 20th: listed on both days, as Hugging Face lists it
+        Assert.Equal(["2026-08-14", "2026-08-20"], days.Where(d => d.Id == "2608.13558").Select(d => d.Date).Order());
     }
 
     [Fact]
@@ -70,25 +81,32 @@ public class DailyPapersApiTests
         await using var app = await AppWithAsync("hf/week-2026-W34.jsonl");
         var client = app.CreateClient();
         var seen = new List<string>();
+        var featured = new List<string>();
         string? url = "/api/daily_papers?month=2026-08&limit=40";
         while (url is not null)
         {
             var response = await client.GetAsync(url);
             var page = await response.Content.ReadFromJsonAsync<JsonElement[]>();
             seen.AddRange(page!.Select(e => e.GetProperty("paper").GetProperty("id").GetString()!));
+            featured.AddRange(page!.Select(e => e.GetProperty("date").GetString() + " " + e.GetProperty("paper").GetProperty("id").GetString()));
             url = response.Headers.TryGetValues("Link", out var link) ? link.Single().Split('<', '>')[1] : null;
         }
-        Assert.Equal(115, seen.Count);
+        Assert.Equal(116, seen.Count); // 115 papers, one of them featured twice in the month
+        Assert.Equal(116, featured.Distinct().Count());
         Assert.Equal(115, seen.Distinct().Count());
     }
 
-    [Fact]
-    public async Task SortByPublishedAtPutsTheNewestFirst()
+    [Theory]
+    [InlineData("sort=publishedAt")]
+    [InlineData("sort=upvotes")]
+    public async Task SortByPublishedAtIsTheFeedOrderAsOnHuggingFace(string sort)
     {
         await using var app = await AppWithAsync("hf/2026-08-21.jsonl");
-        var entries = await app.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/daily_papers?date=2026-08-21&sort=publishedAt");
-        var times = entries!.Select(e => e.GetProperty("publishedAt").GetDateTime()).ToList();
-        Assert.Equal(times.OrderDescending(), times);
+        var sorted = await app.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/daily_papers?date=2026-08-21&" + sort);
+        var plain = await app.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/daily_papers?date=2026-08-21");
+        Assert.Equal(Ids(plain!), Ids(sorted!));
+        var upvotes = sorted!.Select(e => e.GetProperty("paper").GetProperty("upvotes").GetInt32()).ToList();
+        Assert.Equal(upvotes.OrderDescending(), upvotes);
     }
 
     [Fact]

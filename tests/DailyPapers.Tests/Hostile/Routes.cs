@@ -184,6 +184,24 @@ public static class Routes
         new("cs.lg", "lower case", Expect.SameAsAbsent),
     ]);
 
+    /// <summary>A period in Hugging Face's addresses (/papers/date/{date}, /week/{week}, /month/{month}), redirected to ours.</summary>
+    static Filler Period(string kind, string real, string absent, string impossible) => new(kind, real, absent,
+    [
+        new(impossible, "impossible " + kind, Expect.Refused),
+        new(new string('9', 300), "300 characters", Expect.Refused),
+        new("%00", "NUL", Expect.Refused),
+        new("%0D%0A", "CR LF", Expect.Refused),
+        new(real + "%0D%0ALocation:%20https://evil.example", "percent-encoded CR LF header injection", Expect.Refused),
+        new("%2F%2Fevil.example", "protocol-relative URL", Expect.Refused),
+        new("..%2F..%2Fetc%2Fpasswd", "encoded path traversal", Expect.Refused),
+        new("%D9%A2%D9%A0%D9%A2%D9%A6-08-21", "Arabic-Indic digits", Expect.Refused),
+        new("%F0%9F%98%80", "emoji", Expect.Refused),
+    ]);
+
+    public static readonly Filler Dates = Period("date", "2026-08-21", "2020-01-01", "2026-13-45");
+    public static readonly Filler Weeks = Period("week", "2026-W34", "2020-W01", "2026-W60");
+    public static readonly Filler Months = Period("month", "2026-08", "2020-01", "2026-00");
+
     // /openapi/{documentName}.json: the framework's document route; only "v1" exists.
     public static readonly Filler DocumentNames = new("document name", "v1", "v9", ArxivIds.Hostile.Select(h => h with { Expect = Expect.Refused }).ToList());
 
@@ -239,7 +257,10 @@ public static class Routes
             : p.IsCatchAll || p.Name is "id" or "paperId" or "path" ? ArxivIds
             : p.Name == "name" ? AuthorNames
             : p.Name == "organization" ? Organizations
-            : p.Name == "category" ? Categories : null;
+            : p.Name == "category" ? Categories
+            : p.Name == "date" ? Dates
+            : p.Name == "week" ? Weeks
+            : p.Name == "month" ? Months : null;
         if (filler is null || others.Count > 0)
         {
             why = $"no filler for parameter {{{p.Name}}}{(others.Count > 0 ? " with " + string.Join(",", others) : "")}";

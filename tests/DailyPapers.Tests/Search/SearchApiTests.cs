@@ -61,8 +61,8 @@ public class SearchApiTests
     }
 
     [Theory]
-    [InlineData("q=", "q must not be empty")]
-    [InlineData("limit=5", "q must not be empty")]
+    [InlineData("limit=0", "limit")]
+    [InlineData("q=&limit=121", "limit")]
     [InlineData("q=a&limit=0", "limit")]
     [InlineData("q=a&limit=121", "limit")]
     [InlineData("q=a&mode=fuzzy", "mode")]
@@ -78,6 +78,34 @@ public class SearchApiTests
         var response = await app.CreateClient().GetAsync("/api/papers/search?" + query);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(message, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("?q=")]
+    [InlineData("?q=%20%20")]
+    public async Task NoQueryAnswersTheFeaturedPapersByTrendingAsHuggingFaceDoes(string query)
+    {
+        await using var app = await AppAsync();
+        var client = app.CreateClient();
+        var hits = await client.GetFromJsonAsync<JsonElement[]>("/api/papers/search" + query);
+        var expected = await app.WithDbAsync(db => db.Papers.Where(p => db.DailyEntries.Any(e => e.PaperId == p.Id))
+            .OrderByDescending(p => p.Trending).ThenByDescending(p => p.ImportedUpvotes + p.LocalUpvotes).ThenBy(p => p.Id)
+            .Select(p => p.Id).Take(SearchRequest.DefaultLimit).ToListAsync());
+        Assert.Equal(expected, hits!.Select(h => h.GetProperty("paper").GetProperty("id").GetString()));
+        Assert.All(hits!, h => Assert.Equal(h.GetProperty("paper").GetProperty("title").GetString()!.Replace("\n  ", " "), h.GetProperty("title").GetString()));
+        var five = await client.GetFromJsonAsync<JsonElement[]>("/api/papers/search?limit=5" + query.Replace('?', '&'));
+        Assert.Equal(expected.Take(5), five!.Select(h => h.GetProperty("paper").GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public async Task HitsCarryTheTitleAndAuthorParticipationAtTheTopAsHuggingFaceDoes()
+    {
+        await using var app = await AppAsync();
+        var hits = await app.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/papers/search?q=diphoton&mode=keyword");
+        var hit = hits!.First(h => h.GetProperty("paper").GetProperty("id").GetString() == "0704.0001");
+        Assert.Equal("Calculation of prompt diphoton production cross sections at Tevatron and LHC energies", hit.GetProperty("title").GetString());
+        Assert.False(hit.GetProperty("isAuthorParticipating").GetBoolean());
     }
 
     [Fact]
