@@ -14,7 +14,8 @@ public static class ExportApi
         var admins = app.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Admin));
         admins.MapGet("/admin/export", Download).ExcludeFromDescription();
         admins.MapGet("/api/admin/export", Download).WithTags("Admin")
-            .WithSummary("Everything the hub holds, as the `export` command writes it (JSON lines, password hashes included): a backup that `import` restores.");
+            .WithSummary("Everything the hub holds, as the `export` command writes it (JSON lines, password hashes included): a backup that `import` restores.")
+            .Produces<string>(200, "application/x-ndjson");
     }
 
     static IResult Download(HttpContext context, Exporter exporter, TimeProvider clock)
