@@ -12,6 +12,7 @@ using Microsoft.Data.Sqlite;
 //   search-quality [--model NAME]   MRR@10 and Recall@10 of keyword, semantic and hybrid search on two known-item tasks
 //   digest [--sizes 10000,100000]   compose and send personalised digests: compose time, send throughput, memory
 //   search-speed [--sizes 10000,100000,1000000]   p50/p95/p99 per mode, RSS, recall vs exact, build time; embedding throughput
+//   pages [--n 50] [--warmup 100] [--port 5874]   median and p90 server time of every reader-facing page vs /site.css
 var command = args.FirstOrDefault() ?? "import";
 BenchHost.Model = Arg("--model");
 var file = Arg("--file") ?? Path.Combine(RepoRoot(), "..", "shared", "data", "2404589803-hf-daily-paper-newsletter-chinese", "hf_daily_papers.jsonl");
@@ -28,6 +29,7 @@ return command switch
     "search-speed" => await SearchSpeedBench.RunAsync(file, (Arg("--sizes") ?? "10000,100000,1000000").Split(',').Select(int.Parse).ToList()),
     "search-sweep" => await SearchQualityBench.SweepAsync(file, (Arg("--shares") ?? "0.5,0.6,0.7,0.8").Split(','), int.Parse(Arg("--take") ?? "800")),
     "digest" => await DigestBench.RunAsync(file, (Arg("--sizes") ?? "10000,100000").Split(',').Select(int.Parse).ToList()),
+    "pages" => await PagesBench.RunAsync(file, int.Parse(Arg("--n") ?? "50"), int.Parse(Arg("--warmup") ?? "100"), int.Parse(Arg("--port") ?? "5874")),
     "search-speed-one" => await SearchSpeedBench.RunOneAsync(file, int.Parse(args[1])),
     _ => Usage(),
 };
@@ -36,7 +38,7 @@ string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: DailyPapers.Bench import|crash|search-quality|search-speed|digest [--file PATH] [--sizes N,N] [--model NAME]");
+    Console.Error.WriteLine("usage: DailyPapers.Bench import|crash|search-quality|search-speed|digest|pages [--file PATH] [--sizes N,N] [--model NAME] [--n N]");
     return 2;
 }
 
