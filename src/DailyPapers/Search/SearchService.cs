@@ -120,9 +120,12 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
     /// <summary>Papers most like a given one: nearest embeddings, or, without one, a keyword search on its title.</summary>
     public async Task<IReadOnlyList<SearchItem>> SimilarAsync(Paper paper, int limit, CancellationToken ct = default)
     {
-        var vector = index.VectorOf(paper.Id) ?? (embedder.Available ? embedder.EmbedOne(Embeddings.TextOf(paper.Title, paper.Summary)) : null);
+        // The model runs only when there are vectors to compare with: on a hub not yet embedded, embedding the paper on
+        // every view (about 40 ms) was thrown away for the keyword fallback.
+        var vector = index.Count < 2 ? null
+            : index.VectorOf(paper.Id) ?? (embedder.Available ? embedder.EmbedOne(Embeddings.TextOf(paper.Title, paper.Summary)) : null);
         IReadOnlyList<(string Id, double Score)> hits;
-        if (vector is not null && index.Count > 1)
+        if (vector is not null)
             hits = (await VisibleAsync(vector, limit, paper.Id, ct)).Select(h => (h.Id, (double)h.Score)).ToList();
         else if (SearchQuery.TryParse(paper.Title, out var q, out _))
             hits = (await keyword.SearchAsync(q with { Terms = q.Terms.Select(t => t with { Phrase = false }).ToList() }, new SearchFilters(null, null, [], null), limit + 1, ct))
