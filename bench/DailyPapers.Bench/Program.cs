@@ -11,6 +11,7 @@ using Microsoft.Data.Sqlite;
 //   crash    kill -9 an import midway, re-run it, and compare the rows with an uninterrupted import
 //   search-quality [--model NAME]   MRR@10 and Recall@10 of keyword, semantic and hybrid search on two known-item tasks
 //   digest [--sizes 10000,100000]   compose and send personalised digests: compose time, send throughput, memory
+//   keyword-sweep [--take 600]   keyword MRR@10 of ranking variants (field weights, term dependence, fallback) on dev samples
 //   search-speed [--sizes 10000,100000,1000000]   p50/p95/p99 per mode, RSS, recall vs exact, build time; embedding throughput
 //   pages [--n 50] [--warmup 100] [--port 5874]   median and p90 server time of every reader-facing page vs /site.css
 var command = args.FirstOrDefault() ?? "import";
@@ -27,6 +28,7 @@ return command switch
     "crash" => await CrashBench.RunAsync(file),
     "search-quality" => await SearchQualityBench.RunAsync(file),
     "search-speed" => await SearchSpeedBench.RunAsync(file, (Arg("--sizes") ?? "10000,100000,1000000").Split(',').Select(int.Parse).ToList()),
+    "keyword-sweep" => await KeywordSweep.RunAsync(file, int.Parse(Arg("--take") ?? "600")),
     "search-sweep" => await SearchQualityBench.SweepAsync(file, (Arg("--shares") ?? "0.5,0.6,0.7,0.8").Split(','), int.Parse(Arg("--take") ?? "800")),
     "digest" => await DigestBench.RunAsync(file, (Arg("--sizes") ?? "10000,100000").Split(',').Select(int.Parse).ToList()),
     "pages" => await PagesBench.RunAsync(file, int.Parse(Arg("--n") ?? "50"), int.Parse(Arg("--warmup") ?? "100"), int.Parse(Arg("--port") ?? "5874")),

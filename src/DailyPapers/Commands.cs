@@ -21,7 +21,7 @@ public static class Commands
                 "harvest" => await HarvestAsync(app, cli),
                 "export" => await ExportAsync(app, cli.Option("--out")),
                 "embed" => await EmbedAsync(app, cli.Flag("--dry-run")),
-                "reindex" => await ReindexAsync(app),
+                "reindex" => await ReindexAsync(app, cli.Flag("--verify")),
                 "digest" => await Digest.DigestCommands.RunAsync(app, cli),
                 "trending" => await TrendingAsync(app, cli.Flag("--dry-run")),
                 "notify" => await NotifyAsync(app, cli.Flag("--dry-run")),
@@ -169,14 +169,25 @@ public static class Commands
         return true;
     }
 
-    static async Task<int> ReindexAsync(WebApplication app)
+    // Builds the keyword index into a new folder and swaps it in (a running server follows); --verify only compares.
+    static async Task<int> ReindexAsync(WebApplication app, bool verify)
     {
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseStartup>().EnsureSchemaAsync(migrate: false);
+        var feed = scope.ServiceProvider.GetRequiredService<Search.KeywordFeed>();
+        if (verify) return await VerifyIndexAsync(feed);
         var clock = Stopwatch.StartNew();
-        await scope.ServiceProvider.GetRequiredService<Search.KeywordSearch>().RebuildAsync();
-        Console.WriteLine($"keyword index rebuilt ({clock.Elapsed.TotalSeconds:F1} s)");
+        var count = await feed.RebuildAsync();
+        Console.WriteLine($"keyword index rebuilt: {count} papers ({clock.Elapsed.TotalSeconds:F1} s, {count / Math.Max(clock.Elapsed.TotalSeconds, 1e-3):F0} papers/s)");
         return 0;
+    }
+
+    static async Task<int> VerifyIndexAsync(Search.KeywordFeed feed)
+    {
+        var problems = await feed.VerifyAsync();
+        foreach (var p in problems.Take(20)) Console.WriteLine(p);
+        Console.WriteLine(problems.Count == 0 ? "keyword index matches the papers table" : $"keyword index differs from the papers table in {problems.Count} papers");
+        return problems.Count == 0 ? 0 : 1;
     }
 
     // The hourly job by hand: every paper's trending score for the current time.

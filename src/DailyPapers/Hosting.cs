@@ -64,6 +64,8 @@ public static class Hosting
         services.AddScoped<Exporter>();
         services.AddScoped<DatabaseStartup>();
         services.AddScoped<KeywordSearch>();
+        services.AddScoped<KeywordFeed>();
+        services.AddSingleton<KeywordIndex>();
         services.AddScoped<SearchService>();
         services.AddScoped<Embeddings>();
         services.AddSingleton(sp => new Embedder(EmbeddingModel.Find(sp.GetRequiredService<IOptions<AppOptions>>().Value.Search.Model) ?? EmbeddingModel.MiniLM));
@@ -115,6 +117,7 @@ public static class Hosting
         services.AddHostedService<StartupService>(); // first: the schema is there before any job runs
         services.AddHostedService<HarvestJob>();
         services.AddHostedService<EmbedJob>();
+        services.AddHostedService<KeywordIndexJob>();
         services.AddHostedService<DigestJob>();
         services.AddHostedService<TrendingJob>();
         services.AddHostedService<Notifications.NotifyJob>();

@@ -1,127 +1,210 @@
-using System.Text;
-using DailyPapers.Data;
 using DailyPapers.Papers;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Highlight;
+using Lucene.Net.Search.Spans;
+using Lucene.Net.Util;
 
 namespace DailyPapers.Search;
 
+/// <summary>A keyword hit: higher scores are better.</summary>
 public sealed record KeywordHit(string Id, double Score);
 
 /// <summary>
-/// BM25 keyword search on SQLite FTS5: the one place with FTS5 syntax. Words are ANDed first, the sharper and
-/// faster query; when that finds too few, the same words ORed fill the list, still ranked by BM25.
+/// How keyword results are ranked; chosen on the dev set (README, "Search quality"). BM25 per field, a field's
+/// weight as a query boost; fields of one word combined by DisMax (the best field plus Tie × the others). Term
+/// dependence (Metzler and Croft's sequential dependence model): adjacent query words found next to each other
+/// (Ordered) or within Window words in any order (Unordered) add to the score of the top RescoreDepth hits only.
 /// </summary>
-public sealed class KeywordSearch(AppDb db)
+public sealed record KeywordRanking(float TitleBoost = 4f, float AbstractBoost = 1f, float AuthorsBoost = 2f, float Tie = 1f,
+    float Ordered = 0.3f, float Unordered = 0.1f, int Window = 8, int RescoreDepth = 100, bool Fallback = true);
+
+/// <summary>
+/// Keyword search on the Lucene index (KeywordIndex): the one place that turns a SearchQuery into Lucene queries.
+/// Words are ANDed first, the sharper and faster query; when that finds too few, the same words ORed fill the list.
+/// Nothing typed is parsed as Lucene syntax: queries are built from SearchQuery's terms, so user text never throws.
+/// </summary>
+public sealed class KeywordSearch(KeywordIndex index, KeywordFeed feed)
 {
+    /// <summary>The ranking in use; the search-quality bench sets others to compare.</summary>
+    public static KeywordRanking Ranking { get; set; } = new();
+
     public async Task<IReadOnlyList<KeywordHit>> SearchAsync(SearchQuery query, SearchFilters filters, int limit, CancellationToken ct = default)
     {
-        if (!query.Positive.Any()) return await FilteredAsync(filters, limit, ct);
-        var hidden = (await HiddenIdsAsync(db, ct)).Count;
-        var hits = await RunAsync(Match(query, "AND"), filters, limit, hidden, ct);
-        if (hits.Count >= limit || query.Positive.Count() < 2) return hits;
-        var more = await RunAsync(Match(query, "OR"), filters, limit, hidden, ct);
+        await feed.CatchUpAsync(ct);
+        var filter = KeywordFilters.Of(filters, query.Categories);
+        if (!query.Positive.Any()) return index.Read(s => Newest(s, filter, limit));
+        return index.Read(s => Ranked(s, query, filter, limit, Ranking));
+    }
+
+    static List<KeywordHit> Ranked(IndexSearcher searcher, SearchQuery query, Filter? filter, int limit, KeywordRanking r)
+    {
+        var all = Build(query, Occur.MUST, r);
+        if (all is null) return [];
+        var hits = Top(searcher, all, query, filter, limit, r);
+        if (!r.Fallback || hits.Count >= limit || query.Positive.Count() < 2) return hits;
         var seen = hits.Select(h => h.Id).ToHashSet();
-        return [.. hits, .. more.Where(h => seen.Add(h.Id)).Take(limit - hits.Count)];
+        var some = Top(searcher, Build(query, Occur.SHOULD, r)!, query, filter, limit, r);
+        return [.. hits, .. some.Where(h => seen.Add(h.Id)).Take(limit - hits.Count)];
     }
 
-    /// <summary>The FTS5 expression: every user word inside double quotes, so nothing in it is FTS syntax.</summary>
-    public static string Match(SearchQuery query, string join)
+    static List<KeywordHit> Top(IndexSearcher searcher, Query query, SearchQuery typed, Filter? filter, int limit, KeywordRanking r)
     {
-        var positive = string.Join($" {join} ", query.Positive.Select(Term));
-        var negative = string.Concat(query.Terms.Where(t => t.Excluded).Select(t => " NOT " + Term(t)));
-        return $"({positive}){negative}";
+        var depth = Math.Max(limit, r.RescoreDepth);
+        var top = searcher.Search(query, filter, depth);
+        if (TermDependence(typed, r) is { } dependence && top.ScoreDocs.Length > 1)
+            top = QueryRescorer.Rescore(searcher, top, dependence, 1.0, depth);
+        // Equal scores are ordered by paper id, not by where a document happens to sit in the index.
+        return Ids(searcher, top.ScoreDocs).OrderByDescending(h => h.Score).ThenBy(h => h.Id, StringComparer.Ordinal).Take(limit).ToList();
     }
 
-    static string Term(SearchTerm t)
+    static List<KeywordHit> Newest(IndexSearcher searcher, Filter? filter, int limit)
     {
-        var column = t.Field switch { SearchField.Title => "title : ", SearchField.Author => "authors : ", _ => "" };
-        return $"{column}\"{t.Text}\"{(t.Prefix ? " *" : "")}";
+        var sort = new Sort(new SortField(KeywordDocument.Published, SortFieldType.INT32, true), SortField.FIELD_DOC);
+        return Ids(searcher, searcher.Search(new MatchAllDocsQuery(), filter, limit, sort).ScoreDocs).Select(h => h with { Score = 0 }).ToList();
     }
 
-    async Task<IReadOnlyList<KeywordHit>> RunAsync(string match, SearchFilters filters, int limit, int hidden, CancellationToken ct)
+    static List<KeywordHit> Ids(IndexSearcher searcher, IEnumerable<ScoreDoc> docs)
     {
-        // Ranked by FTS5's rank column, the weighted BM25 configured in migration 0003. Without filters, the top
-        // rows are picked inside FTS5 before any join: the fastest shape it offers; it reads as many more as there are
-        // hidden papers, which the join then drops, so a page stays full.
-        var parameters = new List<object> { new SqliteParameter("$match", match), new SqliteParameter("$limit", limit), new SqliteParameter("$deeper", limit + hidden) };
-        if (!filters.Any)
-            return await db.Database.SqlQueryRaw<KeywordHit>("""
-                SELECT p.id AS "Id", f.rank AS "Score"
-                FROM (SELECT rowid, rank FROM papers_fts WHERE papers_fts MATCH $match ORDER BY rank LIMIT $deeper) f
-                JOIN papers p ON p.rowid = f.rowid WHERE p.hidden_at IS NULL ORDER BY f.rank LIMIT $limit
-                """, [.. parameters]).ToListAsync(ct);
-        var sql = new StringBuilder("""
-            SELECT p.id AS "Id", papers_fts.rank AS "Score"
-            FROM papers_fts JOIN papers p ON p.rowid = papers_fts.rowid
-            WHERE papers_fts MATCH $match
-            """);
-        AppendFilters(sql, parameters, filters);
-        sql.Append(" ORDER BY papers_fts.rank LIMIT $limit");
-        return await db.Database.SqlQueryRaw<KeywordHit>(sql.ToString(), [.. parameters]).ToListAsync(ct);
-    }
-
-    // cat: alone, with no words: the newest papers of the category.
-    async Task<IReadOnlyList<KeywordHit>> FilteredAsync(SearchFilters filters, int limit, CancellationToken ct)
-    {
-        var sql = new StringBuilder("SELECT p.id AS \"Id\", 0.0 AS \"Score\" FROM papers p WHERE 1 = 1");
-        var parameters = new List<object>();
-        AppendFilters(sql, parameters, filters);
-        sql.Append(" ORDER BY p.published_at DESC LIMIT $limit");
-        parameters.Add(new SqliteParameter("$limit", limit));
-        return await db.Database.SqlQueryRaw<KeywordHit>(sql.ToString(), [.. parameters]).ToListAsync(ct);
-    }
-
-    static void AppendFilters(StringBuilder sql, List<object> parameters, SearchFilters f)
-    {
-        // Raw SQL does not see AppDb's Hidden filter: the same rule, written here once for this seam.
-        sql.Append(" AND p.hidden_at IS NULL");
-        if (f.From is { } from) Add(sql, parameters, " AND p.published_at >= $from", "$from", from.ToString("yyyy-MM-dd"));
-        if (f.To is { } to) Add(sql, parameters, " AND p.published_at < $to", "$to", to.AddDays(1).ToString("yyyy-MM-dd"));
-        if (f.HasCode is { } code) sql.Append(code ? " AND p.github_repo IS NOT NULL" : " AND p.github_repo IS NULL");
-        for (var i = 0; i < f.Categories.Count; i++)
+        var leaves = searcher.IndexReader.Leaves;
+        var hits = new List<KeywordHit>();
+        var bytes = new BytesRef();
+        foreach (var d in docs)
         {
-            // ArxivCategory.Matches in SQL: the category itself, or any category of an archive; instr is case-sensitive,
-            // as the rule is (categories were read into arXiv's own spelling).
-            var c = f.Categories[i];
-            var clause = ArxivCategory.IsArchive(c)
-                ? $" AND (instr(' ' || p.categories || ' ', $c{i}) > 0 OR instr(' ' || p.categories, $a{i}) > 0)"
-                : $" AND instr(' ' || p.categories || ' ', $c{i}) > 0";
-            Add(sql, parameters, clause, $"$c{i}", $" {c} ");
-            if (ArxivCategory.IsArchive(c)) parameters.Add(new SqliteParameter($"$a{i}", $" {c}."));
+            var leaf = leaves[ReaderUtil.SubIndex(d.Doc, leaves)];
+            ((AtomicReader)leaf.Reader).GetSortedDocValues(KeywordDocument.Id).Get(d.Doc - leaf.DocBase, bytes);
+            hits.Add(new KeywordHit(bytes.Utf8ToString(), float.IsNaN(d.Score) ? 0 : d.Score));
         }
+        return hits;
     }
 
-    static void Add(StringBuilder sql, List<object> parameters, string clause, string name, object value)
+    /// <summary>The Lucene query a typed query becomes (all words required), for the tests.</summary>
+    internal static BooleanQuery? QueryOf(SearchQuery query) => Build(query, Occur.MUST, Ranking);
+
+    /// <summary>The query of the typed terms: positive ones joined by `join`, exclusions as MUST_NOT.</summary>
+    static BooleanQuery? Build(SearchQuery query, Occur join, KeywordRanking r)
     {
-        sql.Append(clause);
-        parameters.Add(new SqliteParameter(name, value));
+        var q = new BooleanQuery();
+        foreach (var t in query.Positive)
+            if (Clause(t, r) is { } c) q.Add(c, join);
+        if (q.Clauses.Count == 0) return null;
+        foreach (var t in query.Terms.Where(t => t.Excluded))
+            if (Clause(t, r) is { } c) q.Add(c, Occur.MUST_NOT);
+        return q;
     }
 
-    /// <summary>Title and abstract with the matched words marked by \u0002…\u0003, for the ids of one result page.</summary>
-    public async Task<Dictionary<string, (string Title, string Snippet)>> HighlightsAsync(SearchQuery query, IReadOnlyList<string> ids, CancellationToken ct = default)
+    /// <summary>One typed term in the fields it may match, each with its weight; null when it is only stop words.</summary>
+    static Query? Clause(SearchTerm t, KeywordRanking r)
     {
-        if (ids.Count == 0 || !query.Positive.Any()) return [];
-        var idList = string.Join(",", ids.Select((_, i) => $"$id{i}"));
-        var sql = $"""
-            SELECT p.id AS "Id", highlight(papers_fts, 0, char(2), char(3)) AS "Title", snippet(papers_fts, 1, char(2), char(3), '…', 40) AS "Snippet"
-            FROM papers_fts JOIN papers p ON p.rowid = papers_fts.rowid
-            WHERE papers_fts MATCH $match AND p.id IN ({idList})
-            """;
-        var parameters = ids.Select((id, i) => (object)new SqliteParameter($"$id{i}", id)).Append(new SqliteParameter("$match", Match(query, "OR")));
-        var rows = await db.Database.SqlQueryRaw<HighlightRow>(sql, [.. parameters]).ToListAsync(ct);
-        return rows.ToDictionary(r => r.Id, r => (r.Title, r.Snippet));
+        var fields = t.Field switch
+        {
+            SearchField.Title => [(KeywordDocument.Title, 1f)],
+            SearchField.Author => [(KeywordDocument.Authors, 1f)],
+            _ => new[] { (KeywordDocument.Title, r.TitleBoost), (KeywordDocument.Abstract, r.AbstractBoost), (KeywordDocument.Authors, r.AuthorsBoost) },
+        };
+        // A stop word ("to", "a") is nothing to look for, even though names keep it: required in the authors field
+        // alone, it would turn "robots to fold clothes" into a search for an author called To.
+        if (t.Field == SearchField.Any && !t.Prefix && KeywordDocument.Terms(KeywordDocument.Title, t.Text).Count == 0) return null;
+        var parts = fields.Select(f => Boosted(InField(f.Item1, t), f.Item2)).OfType<Query>().ToList();
+        if (parts.Count == 0) return null;
+        if (parts.Count == 1) return parts[0];
+        var dismax = new DisjunctionMaxQuery(r.Tie);
+        foreach (var p in parts) dismax.Add(p);
+        return dismax;
     }
 
-    sealed record HighlightRow(string Id, string Title, string Snippet);
+    static Query? Boosted(Query? q, float boost)
+    {
+        if (q is not null) q.Boost = boost;
+        return q;
+    }
 
-    /// <summary>The papers moderators hid: few, and found through the partial index of migration 0006.</summary>
-    public static async Task<HashSet<string>> HiddenIdsAsync(AppDb db, CancellationToken ct) =>
-        (await db.PapersIncludingHidden.Where(p => p.HiddenAt != null).Select(p => p.Id).ToListAsync(ct)).ToHashSet();
+    static Query? InField(string field, SearchTerm t)
+    {
+        if (t.Prefix) return new PrefixQuery(new Term(field, KeywordDocument.Folded(t.Text)));
+        var terms = KeywordDocument.Terms(field, t.Text);
+        if (terms.Count == 0) return null;
+        if (terms.Count == 1) return new TermQuery(new Term(field, terms[0].Term));
+        var phrase = new PhraseQuery();
+        foreach (var (term, position) in terms) phrase.Add(new Term(field, term), position);
+        return phrase;
+    }
 
-    /// <summary>Rebuilds the index from the papers (after a restore or a VACUUM, which may renumber rows).</summary>
-    public async Task RebuildAsync(CancellationToken ct = default) =>
-        await db.Database.ExecuteSqlRawAsync("INSERT INTO papers_fts (papers_fts) VALUES ('rebuild')", ct);
+    /// <summary>Adjacent word pairs of the query, in title and abstract: ordered (as typed) and unordered within a window.</summary>
+    static Query? TermDependence(SearchQuery query, KeywordRanking r)
+    {
+        if (r.Ordered <= 0 && r.Unordered <= 0) return null;
+        var words = query.Positive.Where(t => t.Field != SearchField.Author && !t.Prefix).SelectMany(t => KeywordDocument.Terms(KeywordDocument.Title, t.Text)).Select(t => t.Term).ToList();
+        if (words.Count < 2) return null;
+        var q = new BooleanQuery();
+        foreach (var field in new[] { (KeywordDocument.Title, r.TitleBoost), (KeywordDocument.Abstract, r.AbstractBoost) })
+            for (var i = 0; i + 1 < words.Count; i++)
+            {
+                var (a, b) = (new SpanTermQuery(new Term(field.Item1, words[i])), new SpanTermQuery(new Term(field.Item1, words[i + 1])));
+                if (r.Ordered > 0) q.Add(new SpanNearQuery([a, b], 1, true) { Boost = r.Ordered * field.Item2 }, Occur.SHOULD);
+                if (r.Unordered > 0) q.Add(new SpanNearQuery([a, b], r.Window - 2, false) { Boost = r.Unordered * field.Item2 }, Occur.SHOULD);
+            }
+        return q;
+    }
+
+    /// <summary>Title and abstract with the matched words marked by \u0002…\u0003, for the papers of one result page.</summary>
+    public static Dictionary<string, (string Title, string Snippet)> Highlights(SearchQuery query, IEnumerable<Paper> papers)
+    {
+        var marks = new Dictionary<string, (string, string)>();
+        if (Build(query, Occur.SHOULD, Ranking) is not { } q) return marks;
+        var title = Highlighter(q, KeywordDocument.Title, new NullFragmenter());
+        var scorer = new QueryScorer(q, KeywordDocument.Abstract);
+        var snippet = Highlighter(q, KeywordDocument.Abstract, new SimpleSpanFragmenter(scorer, 240), scorer);
+        foreach (var p in papers)
+        {
+            var t = title.GetBestFragment(KeywordDocument.Analyzer, KeywordDocument.Title, p.Title);
+            var s = snippet.GetBestFragment(KeywordDocument.Analyzer, KeywordDocument.Abstract, p.Summary);
+            if (t is null && s is null) continue;
+            marks[p.Id] = (t ?? p.Title, s is null ? "" : Ellipsis(s, p.Summary));
+        }
+        return marks;
+    }
+
+    static Highlighter Highlighter(Query q, string field, IFragmenter fragmenter, QueryScorer? scorer = null) =>
+        new(new SimpleHTMLFormatter("\u0002", "\u0003"), scorer ?? new QueryScorer(q, field)) { TextFragmenter = fragmenter, MaxDocCharsToAnalyze = 20_000 };
+
+    static string Ellipsis(string fragment, string text)
+    {
+        var plain = fragment.Replace("\u0002", "").Replace("\u0003", "").Trim();
+        return (text.TrimStart().StartsWith(plain, StringComparison.Ordinal) ? "" : "…") + fragment.Trim() +
+               (text.TrimEnd().EndsWith(plain, StringComparison.Ordinal) ? "" : "…");
+    }
+
+    /// <summary>Every document's id and fingerprint, for `reindex --verify`.</summary>
+    public static Dictionary<string, string> Fingerprints(IndexSearcher searcher)
+    {
+        var result = new Dictionary<string, string>();
+        var reader = searcher.IndexReader;
+        var live = MultiFields.GetLiveDocs(reader);
+        var fields = new HashSet<string> { KeywordDocument.Id, KeywordDocument.Check };
+        for (var d = 0; d < reader.MaxDoc; d++)
+        {
+            if (live is not null && !live.Get(d)) continue;
+            var doc = reader.Document(d, fields);
+            result[doc.Get(KeywordDocument.Id)] = doc.Get(KeywordDocument.Check);
+        }
+        return result;
+    }
+}
+
+/// <summary>Search filters as index terms and ranges: nothing is joined with the database.</summary>
+static class KeywordFilters
+{
+    public static Filter? Of(SearchFilters f, IReadOnlyList<string> queryCategories)
+    {
+        var must = new BooleanQuery();
+        if (f.From is not null || f.To is not null)
+            must.Add(NumericRangeQuery.NewInt32Range(KeywordDocument.Published, f.From?.DayNumber, f.To?.DayNumber, true, true), Occur.MUST);
+        if (f.HasCode is { } code) must.Add(new TermQuery(new Term(KeywordDocument.Code, code ? "1" : "0")), Occur.MUST);
+        foreach (var c in f.Categories.Concat(queryCategories).Distinct())
+            must.Add(new TermQuery(new Term(KeywordDocument.Category, c)), Occur.MUST);
+        return must.Clauses.Count == 0 ? null : new QueryWrapperFilter(must);
+    }
 }
 
 public sealed record SearchFilters(DateOnly? From, DateOnly? To, IReadOnlyList<string> Categories, bool? HasCode)

@@ -31,6 +31,7 @@ public static class SearchApi
         if (string.IsNullOrWhiteSpace(context.Request.Query["q"])) return await TrendingAsync(context, db, ct);
         if (!SearchRequest.TryRead(context.Request.Query, out var request, out var error)) return Http.Error(400, error);
         var result = await search.SearchAsync(request, ct: ct);
+        if (result.HasMore) context.Response.Headers.Link = $"<{Http.BaseUrl(context)}/api/papers/search?{NextPage(context.Request.Query, request.Page)}>; rel=\"next\"";
         context.Response.Headers["X-Search-Mode"] = result.Mode.ToString().ToLowerInvariant();
         if (result.Notice is not null) context.Response.Headers["X-Search-Notice"] = result.Notice;
         return Results.Json(await HitsAsync(db, result.Items, ct));
@@ -88,7 +89,15 @@ public static class SearchApi
         return FeedWriter.Result(atom, title, page, self, items, baseUrl);
     }
 
-    /// <summary>Text with FTS match marks (\u0002…\u0003) as safe HTML with &lt;mark&gt;.</summary>
+    /// <summary>The same query string with p set to the next page.</summary>
+    public static string NextPage(IQueryCollection query, int page)
+    {
+        var args = query.Where(a => a.Key != "p").SelectMany(a => a.Value.Select(v => (a.Key, Value: v ?? "")))
+            .Append(("p", (page + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return string.Join('&', args.Select(a => Uri.EscapeDataString(a.Key) + "=" + Uri.EscapeDataString(a.Value)));
+    }
+
+    /// <summary>Text with match marks (\u0002…\u0003) as safe HTML with &lt;mark&gt;.</summary>
     public static string Marked(string text) =>
         WebUtility.HtmlEncode(text).Replace("\u0002", "<mark>").Replace("\u0003", "</mark>");
 }

@@ -6,7 +6,8 @@ namespace DailyPapers.Search;
 
 public sealed record SearchItem(Paper Paper, double Score, string? TitleHighlight, string? Snippet);
 
-public sealed record SearchResult(SearchRequest Request, SearchMode Mode, IReadOnlyList<SearchItem> Items, string? Notice);
+/// <summary>One page of results; HasMore when another page follows.</summary>
+public sealed record SearchResult(SearchRequest Request, SearchMode Mode, IReadOnlyList<SearchItem> Items, string? Notice, bool HasMore = false);
 
 /// <summary>
 /// The search: keyword (BM25), semantic (nearest embeddings) or hybrid (the two lists' scores combined).
@@ -24,21 +25,23 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
         var vector = mode == SearchMode.Keyword ? null : TryEmbed(request.Query.SemanticText);
         if (mode != SearchMode.Keyword && vector is null)
             (mode, notice) = (SearchMode.Keyword, "Semantic search failed on this query; these are keyword results.");
-        var depth = mode == SearchMode.Hybrid ? Math.Max(FusionDepth, request.Limit) : request.Limit;
+        var depth = mode == SearchMode.Hybrid ? Math.Max(FusionDepth, request.Depth) : request.Depth;
         var keywordHits = mode == SearchMode.Semantic ? [] : await keyword.SearchAsync(request.Query, request.Filters, depth, ct);
         var semanticHits = vector is null ? [] : await SemanticAsync(request, vector, depth, ct);
         var ranked = mode switch
         {
-            SearchMode.Keyword => keywordHits.Select(h => (h.Id, Score: -h.Score)).ToList(),
+            SearchMode.Keyword => keywordHits.Select(h => (h.Id, h.Score)).ToList(),
             SearchMode.Semantic => semanticHits.Select(h => (h.Id, Score: (double)h.Score)).ToList(),
             _ => Fuse(keywordHits, semanticHits, Cosines(vector!, keywordHits, semanticHits), options.Value.Search.KeywordShare),
         };
-        var top = ranked.Take(request.Limit).ToList();
-        var marks = highlights ? await keyword.HighlightsAsync(request.Query, top.Select(t => t.Id).ToList(), ct) : [];
+        // Pages cut one ranking, read from the top each time: the order is stable (ties broken by id), so pages neither
+        // repeat nor skip a paper while the data stays the same.
+        var top = ranked.Skip(request.Page * request.Limit).Take(request.Limit).ToList();
         var papers = await LoadAsync(top.Select(t => t.Id), ct);
+        var marks = highlights ? KeywordSearch.Highlights(request.Query, papers.Values) : [];
         var items = top.Where(t => papers.ContainsKey(t.Id)).Select(t => new SearchItem(papers[t.Id], t.Score,
             marks.GetValueOrDefault(t.Id).Title, marks.GetValueOrDefault(t.Id).Snippet)).ToList();
-        return new SearchResult(request, mode, items, notice);
+        return new SearchResult(request, mode, items, notice, ranked.Count > (request.Page + 1) * request.Limit);
     }
 
     // A model that fails at run time (native error, out of memory) degrades search to keywords instead of a 500.
@@ -74,7 +77,7 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
     public static List<(string Id, double Score)> Fuse(IReadOnlyList<KeywordHit> keyword, IReadOnlyList<VectorHit> semantic,
         IReadOnlyDictionary<string, double> cosines, double keywordShare)
     {
-        var bm25 = Normalise(keyword.ToDictionary(h => h.Id, h => -h.Score)); // FTS5's bm25 is lower-is-better
+        var bm25 = Normalise(keyword.ToDictionary(h => h.Id, h => h.Score));
         var cos = Normalise(cosines);
         return bm25.Keys.Union(cos.Keys)
             .Select(id => (Id: id, Score: keywordShare * bm25.GetValueOrDefault(id) + (1 - keywordShare) * cos.GetValueOrDefault(id)))
@@ -129,7 +132,7 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
             hits = (await VisibleAsync(vector, limit, paper.Id, ct)).Select(h => (h.Id, (double)h.Score)).ToList();
         else if (SearchQuery.TryParse(paper.Title, out var q, out _))
             hits = (await keyword.SearchAsync(q with { Terms = q.Terms.Select(t => t with { Phrase = false }).ToList() }, new SearchFilters(null, null, [], null), limit + 1, ct))
-                .Where(h => h.Id != paper.Id).Take(limit).Select(h => (h.Id, -h.Score)).ToList();
+                .Where(h => h.Id != paper.Id).Take(limit).Select(h => (h.Id, h.Score)).ToList();
         else hits = [];
         var papers = await LoadAsync(hits.Select(h => h.Id), ct);
         return hits.Where(h => papers.ContainsKey(h.Id)).Select(h => new SearchItem(papers[h.Id], h.Score, null, null)).ToList();
@@ -141,7 +144,7 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
     /// </summary>
     async Task<IReadOnlyList<VectorHit>> VisibleAsync(float[] vector, int count, string? exclude, CancellationToken ct)
     {
-        var hidden = await KeywordSearch.HiddenIdsAsync(db, ct);
+        var hidden = (await db.PapersIncludingHidden.Where(p => p.HiddenAt != null).Select(p => p.Id).ToListAsync(ct)).ToHashSet();
         return index.Search(vector, count + hidden.Count, exclude).Where(h => !hidden.Contains(h.Id)).Take(count).ToList();
     }
 

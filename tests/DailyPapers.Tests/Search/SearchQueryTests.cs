@@ -20,22 +20,34 @@ public class SearchQueryTests
              ("survey", SearchField.Any, true, false)],
             q.Terms.Select(t => (t.Text, t.Field, t.Excluded, t.Phrase)));
         Assert.Equal(["cs.CV"], q.Categories);
-        Assert.Equal("(\"diffusion\" AND \"video generation\" AND title : \"transformer\" AND authors : \"Yann LeCun\") NOT \"survey\"",
-            KeywordSearch.Match(q, "AND"));
+        Assert.Equal("+diffus +\"video gener\" +transform +authors:\"yann lecun\" -survei", InTitle(q));
     }
 
+    /// <summary>
+    /// The Lucene query a typed query becomes, as the title field sees it: each typed term is a required clause
+    /// (+), an exclusion a prohibited one (-); words are stemmed, stop words dropped (a phrase keeps their place, ?).
+    /// </summary>
+    static string InTitle(SearchQuery q) =>
+        KeywordSearch.QueryOf(q) is not { } query ? "" : string.Join(" ", query.Clauses.Select(c =>
+            (c.Occur == Lucene.Net.Search.Occur.MUST_NOT ? "-" : "+") + Title(c.Query)));
+
+    static string Title(Lucene.Net.Search.Query q) => q is Lucene.Net.Search.DisjunctionMaxQuery d
+        ? d.Disjuncts.Single(x => x.ToString().StartsWith("title:", StringComparison.Ordinal)).ToString("title").Split('^')[0]
+        : q.ToString("title").Split('^')[0];
+
     [Theory]
-    [InlineData("NEAR(\"a b\", 3)", "(\"NEAR a b\" AND \"3\")")]
-    [InlineData("\"unbalanced quote", "(\"unbalanced quote\")")]
-    [InlineData("AND", "(\"AND\")")]
-    [InlineData("a OR b", "(\"a\" AND \"OR\" AND \"b\")")]
-    [InlineData("trans*", "(\"trans\" *)")]
-    [InlineData("x * y", "(\"x\" AND \"y\")")]
-    [InlineData("state-of-the-art", "(\"state of the art\")")]
-    [InlineData("Núñez 🚀", "(\"Núñez\")")]
-    [InlineData("'; DROP TABLE papers; --", "(\"DROP\" AND \"TABLE\" AND \"papers\")")]
-    public void SearchSyntaxInUserTextBecomesQuotedWords(string text, string match) =>
-        Assert.Equal(match, KeywordSearch.Match(Parse(text), "AND"));
+    [InlineData("NEAR(\"a b\", 3)", "+\"near ? b\" +3")]
+    [InlineData("\"unbalanced quote", "+\"unbalanc quot\"")]
+    [InlineData("AND", "")]
+    [InlineData("a OR b", "+b")]
+    [InlineData("trans*", "+trans*")]
+    [InlineData("x * y", "+x +y")]
+    [InlineData("state-of-the-art", "+\"state ? ? art\"")]
+    [InlineData("Núñez 🚀", "+nunez")]
+    [InlineData("title:(x) author:[y] AND:z ~q^2 {w}", "+x +authors:y +z +\"q 2\" +w")]
+    [InlineData("'; DROP TABLE papers; --", "+drop +tabl +paper")]
+    public void SearchSyntaxInUserTextBecomesWords(string text, string lucene) =>
+        Assert.Equal(lucene, InTitle(Parse(text)));
 
     [Theory]
     [InlineData("", "must not be empty")]
@@ -60,8 +72,8 @@ public class SearchQueryTests
     [Fact]
     public void HybridFusionKeepsAClearKeywordWinnerAndRewardsAgreement()
     {
-        // bm25 is lower-is-better; a is the clear keyword match, c is liked by both lists
-        KeywordHit[] keyword = [new("a", -10), new("b", -4), new("c", -3.5)];
+        // a is the clear keyword match, c is liked by both lists
+        KeywordHit[] keyword = [new("a", 10), new("b", 4), new("c", 3.5)];
         VectorHit[] semantic = [new("d", 0.60f), new("c", 0.58f), new("e", 0.55f)];
         var cosines = new Dictionary<string, double> { ["d"] = 0.60, ["c"] = 0.58, ["e"] = 0.55, ["a"] = 0.50, ["b"] = 0.30 };
         var fused = SearchService.Fuse(keyword, semantic, cosines, keywordShare: 0.5);

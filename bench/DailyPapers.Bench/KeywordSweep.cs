@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using DailyPapers.Search;
+
+/// <summary>
+/// Chooses the keyword ranking on the dev set: MRR@10 of keyword search alone for each ranking variant, on a seeded
+/// sample of each task. Needs no embeddings beyond the cached corpus. `keyword-sweep --take 600`.
+/// </summary>
+static class KeywordSweep
+{
+    public static async Task<int> RunAsync(string file, int take)
+    {
+        await using var app = await BenchHost.RealCorpusAsync(file);
+        var tasks = new (string Name, List<(string Query, string PaperId)> List)[]
+        {
+            ("task 1", Sample(KnownItems.Load(file), take)),
+            ("task 2", Sample(KnownItems.Summaries(file), take)),
+        };
+        Console.WriteLine($"| ranking | {string.Join(" | ", tasks.Select(t => t.Name + " MRR@10"))} | ms/query |");
+        Console.WriteLine($"|---|{string.Join("|", tasks.Select(_ => "---"))}|---|");
+        foreach (var (name, ranking) in Variants())
+        {
+            KeywordSearch.Ranking = ranking;
+            var clock = Stopwatch.StartNew();
+            var scores = new List<double>();
+            foreach (var (_, list) in tasks) scores.Add(await MrrAsync(app, list));
+            var ms = clock.Elapsed.TotalMilliseconds / tasks.Sum(t => t.List.Count);
+            Console.WriteLine($"| {name} | {string.Join(" | ", scores.Select(s => s.ToString("F3")))} | {ms:F1} |");
+        }
+        KeywordSearch.Ranking = new();
+        return 0;
+    }
+
+    static List<(string, string)> Sample(List<(string, string)> all, int take) =>
+        all.Select((t, i) => (t, key: new Random(i * 7919 + 13).Next())).OrderBy(x => x.key).Take(take).Select(x => x.t).ToList();
+
+    static async Task<double> MrrAsync(Microsoft.AspNetCore.Builder.WebApplication app, List<(string Query, string PaperId)> tasks)
+    {
+        double mrr = 0;
+        foreach (var (query, id) in tasks)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var rank = (await SearchQualityBench.SearchAsync(scope.ServiceProvider, query, SearchMode.Keyword)).IndexOf(id);
+            if (rank >= 0) mrr += 1.0 / (rank + 1);
+        }
+        return mrr / tasks.Count;
+    }
+
+    static IEnumerable<(string, KeywordRanking)> Variants()
+    {
+        var d = new KeywordRanking();
+        yield return ("default " + d, d);
+        yield return ("no term dependence", d with { Ordered = 0, Unordered = 0 });
+        yield return ("no fallback", d with { Fallback = false });
+        yield return ("dismax tie 0.3", d with { Tie = 0.3f });
+        yield return ("title 2", d with { TitleBoost = 2 });
+        yield return ("title 6", d with { TitleBoost = 6 });
+        yield return ("authors 1", d with { AuthorsBoost = 1 });
+        yield return ("ordered 1, unordered 0.3", d with { Ordered = 1f, Unordered = 0.3f });
+        yield return ("ordered 0.6, unordered 0", d with { Ordered = 0.6f, Unordered = 0 });
+        yield return ("ordered 0.1, unordered 0.05", d with { Ordered = 0.1f, Unordered = 0.05f });
+        yield return ("window 16", d with { Window = 16 });
+        yield return ("rescore 30", d with { RescoreDepth = 30 });
+    }
+}

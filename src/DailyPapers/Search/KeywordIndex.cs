@@ -1,0 +1,163 @@
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using Microsoft.Extensions.Options;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace DailyPapers.Search;
+
+/// <summary>
+/// The keyword index on disk: {DataDir}/search/{folder}, where the file `current` names the folder in use, so
+/// `reindex` builds a new folder and swaps by renaming one small file. The process that holds the index's write lock
+/// applies changes (see KeywordFeed); any other process (a CLI command beside a running server) reads the last commit.
+/// Readers never block: a SearcherManager hands out point-in-time searchers and refreshes after each commit.
+/// </summary>
+public sealed class KeywordIndex(IOptions<AppOptions> options, ILogger<KeywordIndex> log) : IDisposable
+{
+    public static readonly Similarity Similarity = new BM25Similarity();
+
+    /// <summary>Held while changes are applied or the index is swapped: one writer at a time in this process.</summary>
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    Opened? open;
+    DateTime pointerSeen;
+
+    readonly System.Threading.Lock opening = new();
+
+    sealed record Opened(string Folder, LuceneDirectory Directory, IndexWriter? Writer, SearcherManager Searchers) : IDisposable
+    {
+        public DateTime OpenedAt { get; } = DateTime.UtcNow;
+
+        public void Dispose()
+        {
+            Searchers.Dispose();
+            Writer?.Dispose();
+            Directory.Dispose();
+        }
+    }
+
+    string Root => Path.Combine(options.Value.DataDir, "search");
+    string Pointer => Path.Combine(Root, "current");
+
+    /// <summary>True when no index was ever built here (a new install, or the folder was removed): build one first.</summary>
+    public bool Missing => !File.Exists(Pointer);
+
+    public bool Writable => Current().Writer is not null;
+
+    /// <summary>Reads with a point-in-time searcher of the last applied changes.</summary>
+    public T Read<T>(Func<IndexSearcher, T> read)
+    {
+        var searchers = Current().Searchers;
+        var searcher = searchers.Acquire();
+        try { return read(searcher); }
+        finally { searchers.Release(searcher); }
+    }
+
+    /// <summary>Adds or replaces the given papers and removes the given ids, then commits: durable once it returns.</summary>
+    public void Apply(IEnumerable<IndexedPaper> papers, IEnumerable<string> removed)
+    {
+        var o = Current();
+        var writer = o.Writer ?? throw new InvalidOperationException("this process does not hold the keyword index's write lock");
+        foreach (var p in papers) writer.UpdateDocument(new Term(KeywordDocument.Id, p.Id), KeywordDocument.Of(p));
+        foreach (var id in removed) writer.DeleteDocuments(new Term(KeywordDocument.Id, id));
+        writer.Commit();
+        o.Searchers.MaybeRefreshBlocking();
+    }
+
+    /// <summary>Writes every paper into a new folder, then makes it current; returns the documents written.</summary>
+    public int Build(IEnumerable<IndexedPaper> papers)
+    {
+        System.IO.Directory.CreateDirectory(Root);
+        var folder = $"keyword-{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Environment.ProcessId}";
+        var count = 0;
+        using (var directory = FSDirectory.Open(Path.Combine(Root, folder)))
+        using (var writer = new IndexWriter(directory, Config(OpenMode.CREATE)))
+        {
+            foreach (var p in papers)
+            {
+                writer.AddDocument(KeywordDocument.Of(p));
+                count++;
+            }
+            writer.Commit();
+        }
+        var temporary = Pointer + ".new";
+        File.WriteAllText(temporary, folder);
+        File.Move(temporary, Pointer, overwrite: true); // atomic on one file system: readers see the old or the new name
+        if (open is not null) Follow(); // a CLI reindex leaves the new folder to the server, which follows the pointer
+        RemoveOthers(folder);
+        return count;
+    }
+
+    static IndexWriterConfig Config(OpenMode mode) => new(KeywordDocument.Version, KeywordDocument.Analyzer)
+    {
+        OpenMode = mode,
+        Similarity = Similarity,
+        RAMBufferSizeMB = 64,
+    };
+
+    /// <summary>Opens the folder `current` names, or reopens when another process (reindex) has swapped it.</summary>
+    public void Follow()
+    {
+        var written = File.Exists(Pointer) ? File.GetLastWriteTimeUtc(Pointer) : default;
+        // A reader retries the write lock now and then: the CLI command that held it may have exited.
+        var retry = open is { Writer: null } && DateTime.UtcNow - open.OpenedAt > TimeSpan.FromSeconds(5);
+        if (open is not null && written == pointerSeen && !retry) return;
+        lock (opening)
+        {
+            var folder = File.ReadAllText(Pointer).Trim();
+            if (open?.Folder == folder && !retry) { pointerSeen = written; return; }
+            var previous = open;
+            open = Open(folder);
+            pointerSeen = written;
+            previous?.Dispose();
+        }
+    }
+
+    Opened Current()
+    {
+        Follow();
+        return open!;
+    }
+
+    Opened Open(string folder)
+    {
+        var directory = FSDirectory.Open(Path.Combine(Root, folder));
+        var factory = new Searchers();
+        try
+        {
+            var writer = new IndexWriter(directory, Config(OpenMode.CREATE_OR_APPEND));
+            return new Opened(folder, directory, writer, new SearcherManager(writer, true, factory));
+        }
+        catch (LockObtainFailedException)
+        {
+            // Another process (the server) applies changes; this one reads what that one commits.
+            log.LogDebug("Keyword index {Folder} is written by another process; reading its commits", folder);
+            return new Opened(folder, directory, null, new SearcherManager(directory, factory));
+        }
+    }
+
+    void RemoveOthers(string keep)
+    {
+        foreach (var folder in System.IO.Directory.EnumerateDirectories(Root, "keyword-*").Where(f => Path.GetFileName(f) != keep))
+        {
+            // A server that still reads an old folder keeps its open files (Unix semantics) until it follows the pointer.
+            try { System.IO.Directory.Delete(folder, recursive: true); }
+            catch (IOException ex) { log.LogWarning("Could not remove old keyword index {Folder}: {Error}", folder, ex.Message); }
+        }
+    }
+
+    public void Dispose()
+    {
+        open?.Dispose();
+        Gate.Dispose();
+    }
+
+    sealed class Searchers : SearcherFactory
+    {
+        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = Similarity };
+    }
+}
+
+/// <summary>What is indexed of a paper: read from the table with only these columns.</summary>
+public sealed record IndexedPaper(string Id, string Title, string Summary, string AuthorNames, string? Categories, DateTime? PublishedAt, string? GithubRepo);

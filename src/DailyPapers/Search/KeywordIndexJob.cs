@@ -1,0 +1,27 @@
+namespace DailyPapers.Search;
+
+/// <summary>
+/// Brings the keyword index up to date at start (building it on a first start) and then every half minute, so
+/// writes made by other processes (a CLI import) are indexed even when nobody searches. A search also catches up
+/// first, so what was written before it is found (KeywordSearch).
+/// </summary>
+public sealed class KeywordIndexJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<KeywordIndexJob> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30), clock);
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<KeywordFeed>().CatchUpAsync(stop);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogError(ex, "Keyword index catch-up failed; retrying in 30 s");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stop));
+    }
+}
