@@ -34,9 +34,9 @@ public sealed class Fingerprint
 
 /// <summary>
 /// Takes fingerprints of one database through a read-only connection of its own (it can never write, nor hold a
-/// connection the app wants). Tables are every table in sqlite_master but SQLite's own sqlite_* and the FTS5 index
-/// (papers_fts and its shadow tables papers_fts_*: the index's rows are the papers' own columns, read through a
-/// view, so hashing them again proves nothing and doubles the cost). Rows are read in key order.
+/// connection the app wants). Tables are every table in sqlite_master but SQLite's own sqlite_* and the keyword
+/// index's work queue (search_outbox and search_reindex: the index drains them as it applies changes to the papers,
+/// which are fingerprinted themselves). Rows are read in key order.
 /// </summary>
 public sealed class Fingerprinter : IDisposable
 {
@@ -91,7 +91,7 @@ public sealed class Fingerprinter : IDisposable
     {
         using var command = connection.CreateCommand();
         command.CommandText = @"SELECT name FROM sqlite_master WHERE type = 'table'
-            AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name <> 'papers_fts' AND name NOT LIKE 'papers\_fts\_%' ESCAPE '\' ORDER BY name";
+            AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name NOT LIKE 'search\_%' ESCAPE '\' ORDER BY name";
         using var reader = command.ExecuteReader();
         var names = new List<string>();
         while (reader.Read()) names.Add(reader.GetString(0));

@@ -92,7 +92,7 @@ public class UpgradeTests
 
     static object? Normal(object? value) => value switch { DBNull => null, byte[] bytes => Convert.ToBase64String(bytes), _ => value };
 
-    /// <summary>Every row of every table but SQLite's own and the keyword index's, in rowid order, column by column.</summary>
+    /// <summary>Every row of every table but SQLite's own and the keyword index's work queue, in rowid order, column by column.</summary>
     static Dictionary<string, List<Dictionary<string, object?>>> Dump(string file)
     {
         using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
@@ -100,7 +100,7 @@ public class UpgradeTests
         var tables = new List<string>();
         using (var list = connection.CreateCommand())
         {
-            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'papers_fts%'";
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_%' AND name NOT LIKE 'papers_fts%'";
             using var reader = list.ExecuteReader();
             while (reader.Read()) tables.Add(reader.GetString(0));
         }
