@@ -93,7 +93,7 @@ public static class SearchApi
     public static string NextPage(IQueryCollection query, int page)
     {
         var args = query.Where(a => a.Key != "p").SelectMany(a => a.Value.Select(v => (a.Key, Value: v ?? "")))
-            .Append(("p", (page + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            .Append((Key: "p", Value: (page + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
         return string.Join('&', args.Select(a => Uri.EscapeDataString(a.Key) + "=" + Uri.EscapeDataString(a.Value)));
     }
 
