@@ -17,7 +17,8 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
                                      fetch new papers of arXiv categories over OAI-PMH
           export [--out FILE]        write every paper as JSON lines (stdout by default)
           embed [--dry-run]          compute the sentence embeddings papers lack (--dry-run counts them)
-          reindex                    rebuild the keyword index from the papers
+          reindex [--verify]         rebuild the keyword index from the papers into a new folder and swap it in
+                             (--verify compares the index with the papers table, exits 1 if they differ)
           digest send [--dry-run] [--to ADDRESS] [--date YYYY-MM-DD] [--cadence C]
                                      compose the due digests (or those of the papers of --date) and send the
                                      outbox; --dry-run writes the mails to DataDir/outbox/dry-run and sends nothing
@@ -64,6 +65,7 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
         ["import"] = ["--dry-run", "--no-embed"],
         ["harvest"] = ["--dry-run"],
         ["embed"] = ["--dry-run"],
+        ["reindex"] = ["--verify"],
         ["migrate"] = ["--dry-run"],
         ["digest"] = ["--dry-run"],
         ["trending"] = ["--dry-run"],

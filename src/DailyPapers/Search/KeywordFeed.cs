@@ -105,7 +105,8 @@ public sealed class KeywordFeed(AppDb db, KeywordIndex index, TimeProvider clock
         var expected = new Dictionary<string, string>();
         await foreach (var p in Visible(db.Papers.AsNoTracking()).AsAsyncEnumerable().WithCancellation(ct))
             expected[p.Id] = KeywordDocument.Fingerprint(p);
-        var actual = index.Read(KeywordSearch.Fingerprints);
+        if (index.Missing) return ["no keyword index has been built yet"];
+        var actual = index.ReadCommitted(KeywordSearch.Fingerprints);
         var problems = expected.Where(e => !actual.ContainsKey(e.Key)).Select(e => $"missing {e.Key}").ToList();
         problems.AddRange(actual.Where(a => !expected.ContainsKey(a.Key)).Select(a => $"extra {a.Key}"));
         problems.AddRange(expected.Where(e => actual.TryGetValue(e.Key, out var f) && f != e.Value).Select(e => $"stale {e.Key}"));

@@ -54,6 +54,17 @@ public sealed class KeywordIndex(IOptions<AppOptions> options, ILogger<KeywordIn
         finally { searchers.Release(searcher); }
     }
 
+    /// <summary>
+    /// Reads the last commit without opening the index for writing: `reindex --verify` beside a running server must
+    /// not take the write lock the server needs.
+    /// </summary>
+    public T ReadCommitted<T>(Func<IndexSearcher, T> read)
+    {
+        using var directory = FSDirectory.Open(Path.Combine(Root, File.ReadAllText(Pointer).Trim()));
+        using var reader = DirectoryReader.Open(directory);
+        return read(new IndexSearcher(reader));
+    }
+
     /// <summary>Adds or replaces the given papers and removes the given ids, then commits: durable once it returns.</summary>
     public void Apply(IEnumerable<IndexedPaper> papers, IEnumerable<string> removed)
     {
