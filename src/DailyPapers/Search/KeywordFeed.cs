@@ -43,13 +43,15 @@ public sealed class KeywordFeed(AppDb db, KeywordIndex index, TimeProvider clock
         var ids = rows.Select(r => r.PaperId).Distinct().ToList();
         var papers = await Visible(db.Papers.Where(p => ids.Contains(p.Id))).ToListAsync(ct);
         index.Apply(papers, ids.Except(papers.Select(p => p.Id)));
-        if (!keep)
-        {
-            // The ids are numbers read from the table a moment ago, not input: written inline, one statement per batch.
-            var delete = "DELETE FROM search_outbox WHERE id IN (" + string.Join(',', rows.Select(r => r.Id)) + ")";
-            await db.Database.ExecuteSqlRawAsync(delete, ct);
-        }
+        if (!keep) await DeleteAsync(rows.Select(r => r.Id), ct);
         return rows[^1].Id;
+    }
+
+    async Task DeleteAsync(IEnumerable<long> ids, CancellationToken ct)
+    {
+        // The ids are numbers read from the table a moment ago, not input: written inline, one statement per batch.
+        var delete = "DELETE FROM search_outbox WHERE id IN (" + string.Join(',', ids) + ")";
+        await db.Database.ExecuteSqlRawAsync(delete, ct);
     }
 
     sealed record OutboxRow(long Id, string PaperId);
@@ -78,8 +80,16 @@ public sealed class KeywordFeed(AppDb db, KeywordIndex index, TimeProvider clock
         await MarkReindexAsync(ct);
         try
         {
-            var papers = Visible(db.Papers.AsNoTracking()).AsAsyncEnumerable();
-            var count = index.Build(papers.ToBlockingEnumerable(ct));
+            List<long> covered;
+            int count;
+            // One read snapshot: the outbox rows it sees are reflected in the papers it reads, so after the swap exactly
+            // those rows are deleted (by id: rows committed after the snapshot stay and are applied).
+            await using (var snapshot = await ReadSnapshot.BeginAsync(db, ct))
+            {
+                covered = await db.Database.SqlQueryRaw<long>("SELECT id AS \"Value\" FROM search_outbox").ToListAsync(ct);
+                count = index.Build(Visible(db.Papers.AsNoTracking()).AsAsyncEnumerable().ToBlockingEnumerable(ct));
+            }
+            foreach (var chunk in covered.Chunk(5000)) await DeleteAsync(chunk, ct);
             log.LogInformation("Keyword index built: {Count} papers", count);
             return count;
         }
