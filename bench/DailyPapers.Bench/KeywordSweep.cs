@@ -18,8 +18,14 @@ static class KeywordSweep
         };
         Console.WriteLine($"| ranking | {string.Join(" | ", tasks.Select(t => t.Name + " MRR@10"))} | ms/query |");
         Console.WriteLine($"|---|{string.Join("|", tasks.Select(_ => "---"))}|---|");
-        foreach (var (name, ranking) in Variants())
+        foreach (var (name, ranking, titleWeight) in Variants())
         {
+            if (titleWeight != KeywordDocument.TitleWeight)
+            {
+                KeywordDocument.TitleWeight = titleWeight;
+                await using var scope = app.Services.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<KeywordFeed>().RebuildAsync();
+            }
             KeywordSearch.Ranking = ranking;
             var clock = Stopwatch.StartNew();
             var scores = new List<double>();
@@ -46,20 +52,17 @@ static class KeywordSweep
         return mrr / tasks.Count;
     }
 
-    static IEnumerable<(string, KeywordRanking)> Variants()
+    static IEnumerable<(string, KeywordRanking, int)> Variants()
     {
         var d = new KeywordRanking();
-        yield return ("default " + d, d);
-        yield return ("no term dependence", d with { Ordered = 0, Unordered = 0 });
-        yield return ("no fallback", d with { Fallback = false });
-        yield return ("dismax tie 0.3", d with { Tie = 0.3f });
-        yield return ("title 2", d with { TitleBoost = 2 });
-        yield return ("title 6", d with { TitleBoost = 6 });
-        yield return ("authors 1", d with { AuthorsBoost = 1 });
-        yield return ("ordered 1, unordered 0.3", d with { Ordered = 1f, Unordered = 0.3f });
-        yield return ("ordered 0.6, unordered 0", d with { Ordered = 0.6f, Unordered = 0 });
-        yield return ("ordered 0.1, unordered 0.05", d with { Ordered = 0.1f, Unordered = 0.05f });
-        yield return ("window 16", d with { Window = 16 });
-        yield return ("rescore 30", d with { RescoreDepth = 30 });
+        var w = KeywordDocument.TitleWeight;
+        yield return ("default " + d + $" title x{w}", d, w);
+        yield return ("no term dependence", d with { Ordered = 0, Unordered = 0 }, w);
+        yield return ("no fallback (all words only)", d with { Fallback = false }, w);
+        yield return ("ordered 2, unordered 0.5", d with { Ordered = 2f, Unordered = 0.5f }, w);
+        yield return ("ordered 0.5, unordered 0.2", d with { Ordered = 0.5f, Unordered = 0.2f }, w);
+        yield return ("window 12", d with { Window = 12 }, w);
+        yield return ("rescore 30", d with { RescoreDepth = 30 }, w);
+        yield return ("title x2", d, 2);
     }
 }

@@ -10,7 +10,8 @@ using Lucene.Net.Util;
 namespace DailyPapers.Search;
 
 /// <summary>
-/// What the keyword index holds for a paper, and how its text is cut into terms. Title and abstract are English:
+/// What the keyword index holds for a paper, and how its text is cut into terms: one combined field (title, abstract
+/// and authors) that ranks, and title and authors alone for title: and author:. Title and abstract are English:
 /// possessives dropped, lower case, diacritics folded, stop words removed (positions kept, so phrases still line up),
 /// Porter stems. Authors' names are only lower-cased and folded: "Chen" must not be stemmed or stopped.
 /// Filters (dates, categories, code) are index fields, so a filtered search never joins the database.
@@ -19,7 +20,13 @@ public static class KeywordDocument
 {
     public const LuceneVersion Version = LuceneVersion.LUCENE_48;
     public const string Id = "id", Title = "title", Abstract = "abstract", Authors = "authors";
-    public const string Category = "cat", Published = "published", Code = "code", Check = "check";
+    public const string Category = "cat", Published = "published", Code = "code", Check = "check", All = "all";
+
+    /// <summary>
+    /// How many times the title is written into the combined field, BM25F's field weight as term frequency (Robertson
+    /// et al., 2004). Once measured best (bench keyword-sweep: 0.852 / 0.981 MRR@10 against 0.843 / 0.978 twice).
+    /// </summary>
+    public static int TitleWeight { get; set; } = 1;
 
     public static readonly Analyzer Analyzer = new PerFieldAnalyzerWrapper(new EnglishText(), new Dictionary<string, Analyzer> { [Authors] = new Names() });
 
@@ -31,8 +38,8 @@ public static class KeywordDocument
             new StringField(Id, p.Id, Field.Store.YES),
             new SortedDocValuesField(Id, new BytesRef(p.Id)),
             new TextField(Title, p.Title, Field.Store.NO),
-            new TextField(Abstract, p.Summary, Field.Store.NO),
             new TextField(Authors, p.AuthorNames, Field.Store.NO),
+            new TextField(All, string.Join('\n', Enumerable.Repeat(p.Title, TitleWeight).Append(p.Summary).Append(p.AuthorNames)), Field.Store.NO),
             new StringField(Code, p.GithubRepo is null ? "0" : "1", Field.Store.NO),
             new StoredField(Check, Fingerprint(p)),
         };

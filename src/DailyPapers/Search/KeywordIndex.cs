@@ -40,8 +40,14 @@ public sealed class KeywordIndex(IOptions<AppOptions> options, ILogger<KeywordIn
     string Root => Path.Combine(options.Value.DataDir, "search");
     string Pointer => Path.Combine(Root, "current");
 
-    /// <summary>True when no index was ever built here (a new install, or the folder was removed): build one first.</summary>
-    public bool Missing => !File.Exists(Pointer);
+    /// <summary>
+    /// What the documents hold (KeywordDocument); a folder built by another version of them is built again, so an
+    /// upgrade that changes the fields needs no manual reindex.
+    /// </summary>
+    const string Format = "keyword-v1-";
+
+    /// <summary>True when there is no index of this format here (a new install, an upgrade, a removed folder): build one.</summary>
+    public bool Missing => !File.Exists(Pointer) || !(open?.Folder ?? File.ReadAllText(Pointer)).StartsWith(Format, StringComparison.Ordinal);
 
     public bool Writable => Current().Writer is not null;
 
@@ -80,7 +86,7 @@ public sealed class KeywordIndex(IOptions<AppOptions> options, ILogger<KeywordIn
     public int Build(IEnumerable<IndexedPaper> papers)
     {
         System.IO.Directory.CreateDirectory(Root);
-        var folder = $"keyword-{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Environment.ProcessId}";
+        var folder = $"{Format}{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Environment.ProcessId}";
         var count = 0;
         using (var directory = FSDirectory.Open(Path.Combine(Root, folder)))
         using (var writer = new IndexWriter(directory, Config(OpenMode.CREATE)))
