@@ -13,7 +13,7 @@ public sealed record SearchResult(SearchRequest Request, SearchMode Mode, IReadO
 /// The page, /api/papers/search and the search feeds all call SearchAsync. Semantic search is a layer on top:
 /// without a model or vectors the answer is keyword results and a notice, never an error.
 /// </summary>
-public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embedder, VectorIndex index, Microsoft.Extensions.Options.IOptions<AppOptions> options)
+public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embedder, VectorIndex index)
 {
     // How deep each list is read before fusing.
     const int FusionDepth = 100;
@@ -31,7 +31,7 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
         {
             SearchMode.Keyword => keywordHits.Select(h => (h.Id, Score: -h.Score)).ToList(),
             SearchMode.Semantic => semanticHits.Select(h => (h.Id, Score: (double)h.Score)).ToList(),
-            _ => Fuse(keywordHits, semanticHits, Cosines(vector!, keywordHits, semanticHits), options.Value.Search.KeywordShare),
+            _ => Fusion.Rank(keywordHits.Select(h => h with { Score = -h.Score }).ToList(), Cosines(vector!, keywordHits, semanticHits), request.Query),
         };
         var top = ranked.Take(request.Limit).ToList();
         var marks = highlights ? await keyword.HighlightsAsync(request.Query, top.Select(t => t.Id).ToList(), ct) : [];
