@@ -13,7 +13,7 @@ public static class Fusion
     /// <summary>The keyword share for keyword-like and for natural-language queries, and how many words make a query long.</summary>
     public sealed record Weights(double KeywordLike, double Natural, int LongFrom);
 
-    public static readonly Weights Chosen = new(KeywordLike: 1.0, Natural: 0.6, LongFrom: 10);
+    public static readonly Weights Chosen = new(KeywordLike: 1.0, Natural: 0.7, LongFrom: 10);
 
     // Lucene's English stop set: the words a keyword query leaves out and a sentence cannot do without.
     static readonly HashSet<string> StopWords = new(["a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if",

@@ -17,8 +17,8 @@ public class FusionTests
     [Theory]
     [InlineData("diffusion transformers", 1.0)]
     [InlineData("author:hinton", 1.0)]
-    [InlineData("teaching robots to fold clothes", 0.6)]
-    [InlineData("one two three four five six seven eight nine ten", 0.6)]
+    [InlineData("teaching robots to fold clothes", 0.7)]
+    [InlineData("one two three four five six seven eight nine ten", 0.7)]
     [InlineData("one two three four five six seven eight nine", 1.0)]
     public void TheKeywordShareFollowsTheQueryShape(string query, double share) =>
         Assert.Equal(share, Fusion.KeywordShare(Parse(query), Fusion.Chosen));
@@ -37,7 +37,7 @@ public class FusionTests
         var fused = Fusion.Rank(Keyword, Cosines, Parse("how do robots learn to fold clothes"));
         Assert.Equal(["a", "b", "c", "d"], fused.Select(f => f.Id));
         // c: keyword 2/8 (its running minimum over the list), cosine 0.80/0.80
-        Assert.Equal(0.6 * 0.25 + 0.4 * 1.0, fused[2].Score, 9);
+        Assert.Equal(0.7 * 0.25 + 0.3 * 1.0, fused[2].Score, 9);
         var meaning = Fusion.Rank(Keyword, Cosines, Parse("how do robots learn to fold clothes"), Fusion.Chosen with { Natural = 0.2 });
         Assert.Equal(["c", "d", "a", "b"], meaning.Select(f => f.Id));
     }
