@@ -4,8 +4,8 @@ namespace DailyPapers.Search;
 /// Hybrid ranking: a convex combination of the two lists' normalised scores (Bruch et al., "An Analysis of Fusion
 /// Functions for Hybrid Retrieval", 2023), with the keyword share chosen by the query's shape. On the dev set a
 /// keyword-like query (a few words, no stop word) loses with any semantic share: two keywords mean little to a
-/// sentence model among ten thousand ML abstracts (task 1 MRR@10, fit half: 0.783 at share 1.0, 0.751 at 0.95). A query in
-/// plain language (a stop word, or many words) gains from it (tasks 2 and 3). The shares were chosen by
+/// sentence model among ten thousand ML abstracts (task 1 MRR@10, fit half: 0.783 at share 1.0, 0.751 at 0.95).
+/// A query in plain language (a stop word, or many words) gains from it (tasks 2 and 3). The shares were chosen by
 /// `search-quality --sweep` on one half of each task's queries (README, "Search quality").
 /// </summary>
 public static class Fusion
