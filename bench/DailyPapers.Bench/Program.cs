@@ -9,7 +9,9 @@ using Microsoft.Data.Sqlite;
 // Benchmarks, run with: dotnet run --project bench/DailyPapers.Bench -c Release -- <command> [--file PATH]
 //   import   import throughput of the Hugging Face daily-papers file, against two baselines on the same records
 //   crash    kill -9 an import midway, re-run it, and compare the rows with an uninterrupted import
-//   search-quality [--model NAME]   MRR@10 and Recall@10 of keyword, semantic and hybrid search on two known-item tasks
+//   search-quality [--model NAME] [--take N] [--sweep]   MRR@10 and Recall@10 of keyword, semantic and hybrid search
+//                  on three known-item tasks (N queries each); --sweep: the grid that chose the hybrid fusion's weights
+//   task3          regenerate bench/DailyPapers.Bench/data/task3.tsv (the third search-quality task) from the file
 //   digest [--sizes 10000,100000]   compose and send personalised digests: compose time, send throughput, memory
 //   keyword-sweep [--take 600]   keyword MRR@10 of ranking variants (field weights, term dependence, fallback) on dev samples
 //   search-speed [--sizes 10000,100000,1000000]   p50/p95/p99 per mode, RSS, recall vs exact, build time; embedding throughput
@@ -26,10 +28,10 @@ return command switch
 {
     "import" => await ImportBench.RunAsync(file),
     "crash" => await CrashBench.RunAsync(file),
-    "search-quality" => await SearchQualityBench.RunAsync(file),
+    "search-quality" => await FusionTable.RunAsync(file, int.Parse(Arg("--take") ?? "100000"), args.Contains("--sweep")),
+    "task3" => MeaningTask.Write(file, Arg("--out") ?? MeaningTask.DefaultPath),
     "search-speed" => await SearchSpeedBench.RunAsync(file, (Arg("--sizes") ?? "10000,100000,1000000").Split(',').Select(int.Parse).ToList()),
     "keyword-sweep" => await KeywordSweep.RunAsync(file, int.Parse(Arg("--take") ?? "600")),
-    "search-sweep" => await SearchQualityBench.SweepAsync(file, (Arg("--shares") ?? "0.5,0.6,0.7,0.8").Split(','), int.Parse(Arg("--take") ?? "800")),
     "digest" => await DigestBench.RunAsync(file, (Arg("--sizes") ?? "10000,100000").Split(',').Select(int.Parse).ToList()),
     "pages" => await PagesBench.RunAsync(file, int.Parse(Arg("--n") ?? "50"), int.Parse(Arg("--warmup") ?? "100"), int.Parse(Arg("--port") ?? "5874")),
     "search-speed-one" => await SearchSpeedBench.RunOneAsync(file, int.Parse(args[1])),

@@ -57,7 +57,6 @@ static class KnownItems
 
 static class BenchHost
 {
-    public static string? KeywordShare;
     public static string? Model;
 
     // Each model keeps its own embedded copy of the real corpus, so switching models does not re-embed the other.
@@ -66,7 +65,6 @@ static class BenchHost
     public static WebApplication Create(string dataDir)
     {
         var builder = WebApplication.CreateBuilder();
-        if (KeywordShare is not null) builder.Configuration["Search:KeywordShare"] = KeywordShare;
         if (Model is not null) builder.Configuration["Search:Model"] = Model;
         builder.Configuration["DataDir"] = dataDir;
         builder.Configuration["LoadSample"] = "false";
@@ -100,72 +98,11 @@ static class BenchHost
 
 static class SearchQualityBench
 {
-    public static async Task<int> SweepAsync(string file, IReadOnlyList<string> shares, int take)
-    {
-        var tasks = new[] { ("keyword pairs", KnownItems.Load(file).Take(take).ToList()), ("summaries", KnownItems.Summaries(file).Take(take).ToList()) };
-        foreach (var share in shares)
-        {
-            BenchHost.KeywordShare = share;
-            await using var app = await BenchHost.RealCorpusAsync(file);
-            foreach (var (name, list) in tasks)
-            {
-                var hybrid = await MeasureAsync(app, list, (s, q) => SearchAsync(s, q, SearchMode.Hybrid));
-                Console.WriteLine($"keyword share {share}: {name,-14} hybrid MRR@10 {hybrid.Mrr:F3} R@10 {hybrid.Recall:F3}");
-            }
-        }
-        return 0;
-    }
-
-    public static async Task<int> RunAsync(string file)
-    {
-        await using var app = await BenchHost.RealCorpusAsync(file);
-        var keywords = KnownItems.Load(file);
-        await TaskAsync(app, keywords, $"known-item task: {keywords.Count} papers of 2024-2025 with ai_keywords, query = two keywords (seed 42)");
-        var summaries = KnownItems.Summaries(file);
-        await TaskAsync(app, summaries, $"\nsecond task: {summaries.Count} papers of 2024-2025 with ai_summary, query = its first 12 words");
-        return 0;
-    }
-
-    static async Task TaskAsync(WebApplication app, List<(string Query, string PaperId)> tasks, string title)
-    {
-        Console.WriteLine(title + "\n");
-        Console.WriteLine($"| {"mode",-44} | MRR@10 | R@10  | vs baseline MRR |");
-        Console.WriteLine($"|{new string('-', 46)}|--------|-------|-----------------|");
-        var baseline = await MeasureAsync(app, tasks, (s, q) => PlainBm25Async(s, q));
-        Row("baseline: plain BM25 (Lucene defaults), words ORed", baseline, baseline.Mrr);
-        foreach (var mode in new[] { SearchMode.Keyword, SearchMode.Semantic, SearchMode.Hybrid })
-            Row(mode.ToString().ToLowerInvariant(), await MeasureAsync(app, tasks, (s, q) => SearchAsync(s, q, mode)), baseline.Mrr);
-    }
-
-    static void Row(string name, (double Mrr, double Recall) r, double baseline) =>
-        Console.WriteLine($"| {name,-44} | {r.Mrr,6:F3} | {r.Recall,5:F3} | {r.Mrr / baseline,14:F2}x |");
-
-    static async Task<(double Mrr, double Recall)> MeasureAsync(WebApplication app, List<(string Query, string PaperId)> tasks,
-        Func<IServiceProvider, string, Task<List<string>>> search)
-    {
-        double mrr = 0, found = 0;
-        foreach (var (query, id) in tasks)
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            var rank = (await search(scope.ServiceProvider, query)).IndexOf(id);
-            if (rank < 0) continue;
-            mrr += 1.0 / (rank + 1);
-            found++;
-        }
-        return (mrr / tasks.Count, found / tasks.Count);
-    }
-
     public static async Task<List<string>> SearchAsync(IServiceProvider services, string text, SearchMode mode, int limit = 10)
     {
         if (!SearchQuery.TryParse(text, out var query, out _)) return [];
         var request = new SearchRequest(query, mode, limit, new SearchFilters(null, null, [], null));
         var result = await services.GetRequiredService<SearchService>().SearchAsync(request);
         return result.Items.Select(i => i.Paper.Id).ToList();
-    }
-
-    static async Task<List<string>> PlainBm25Async(IServiceProvider services, string text)
-    {
-        var baseline = await PlainBm25.OfAsync(services.GetRequiredService<AppDb>());
-        return baseline.Search(text);
     }
 }

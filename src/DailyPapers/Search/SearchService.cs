@@ -14,7 +14,7 @@ public sealed record SearchResult(SearchRequest Request, SearchMode Mode, IReadO
 /// The page, /api/papers/search and the search feeds all call SearchAsync. Semantic search is a layer on top:
 /// without a model or vectors the answer is keyword results and a notice, never an error.
 /// </summary>
-public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embedder, VectorIndex index, Microsoft.Extensions.Options.IOptions<AppOptions> options)
+public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embedder, VectorIndex index)
 {
     // How deep each list is read before fusing.
     const int FusionDepth = 100;
@@ -32,7 +32,7 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
         {
             SearchMode.Keyword => keywordHits.Select(h => (h.Id, h.Score)).ToList(),
             SearchMode.Semantic => semanticHits.Select(h => (h.Id, Score: (double)h.Score)).ToList(),
-            _ => Fuse(keywordHits, semanticHits, Cosines(vector!, keywordHits, semanticHits), options.Value.Search.KeywordShare),
+            _ => Fusion.Rank(keywordHits.ToList(), Cosines(vector!, keywordHits, semanticHits), request.Query),
         };
         // Pages cut one ranking, read from the top each time: the order is stable (ties broken by id), so pages neither
         // repeat nor skip a paper while the data stays the same.
