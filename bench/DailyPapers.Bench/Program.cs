@@ -12,6 +12,7 @@ using Microsoft.Data.Sqlite;
 //   search-quality [--model NAME]   MRR@10 and Recall@10 of keyword, semantic and hybrid search on two known-item tasks
 //   digest [--sizes 10000,100000]   compose and send personalised digests: compose time, send throughput, memory
 //   search-speed [--sizes 10000,100000,1000000]   p50/p95/p99 per mode, RSS, recall vs exact, build time; embedding throughput
+//   vectors [--sizes 10000,100000,1000000] [--random]   VectorIndex alone vs the old scan: p50/p95/p99, recall@10 vs exact, memory; query embedding
 //   pages [--n 50] [--warmup 100] [--port 5874]   median and p90 server time of every reader-facing page vs /site.css
 var command = args.FirstOrDefault() ?? "import";
 BenchHost.Model = Arg("--model");
@@ -29,6 +30,7 @@ return command switch
     "search-speed" => await SearchSpeedBench.RunAsync(file, (Arg("--sizes") ?? "10000,100000,1000000").Split(',').Select(int.Parse).ToList()),
     "search-sweep" => await SearchQualityBench.SweepAsync(file, (Arg("--shares") ?? "0.5,0.6,0.7,0.8").Split(','), int.Parse(Arg("--take") ?? "800")),
     "digest" => await DigestBench.RunAsync(file, (Arg("--sizes") ?? "10000,100000").Split(',').Select(int.Parse).ToList()),
+    "vectors" => await VectorBench.RunAsync(file, (Arg("--sizes") ?? "10000,100000,1000000").Split(',').Select(int.Parse).ToList(), args.Contains("--random")),
     "pages" => await PagesBench.RunAsync(file, int.Parse(Arg("--n") ?? "50"), int.Parse(Arg("--warmup") ?? "100"), int.Parse(Arg("--port") ?? "5874")),
     "search-speed-one" => await SearchSpeedBench.RunOneAsync(file, int.Parse(args[1])),
     _ => Usage(),
@@ -38,7 +40,7 @@ string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: DailyPapers.Bench import|crash|search-quality|search-speed|digest|pages [--file PATH] [--sizes N,N] [--model NAME] [--n N]");
+    Console.Error.WriteLine("usage: DailyPapers.Bench import|crash|search-quality|search-speed|vectors|digest|pages [--file PATH] [--sizes N,N] [--model NAME] [--n N]");
     return 2;
 }
 
