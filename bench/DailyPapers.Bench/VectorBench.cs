@@ -41,7 +41,7 @@ static class VectorBench
             ("baseline: Hamming scan, n/50 half-float rescore", () => { }, q => baseline.Search(q, 10), baselineBytes),
             ("new (defaults)", () => { }, q => index.Search(q, 10), indexBytes),
             ("new, bit scan on two threads", () => index.ParallelFrom = 0, q => index.Search(q, 10), indexBytes),
-            ("new, shortlist n/100", () => index.ShortlistShare = 0.01, q => index.Search(q, 10), indexBytes),
+            ("new, shortlist n/50", () => index.ShortlistShare = 0.02, q => index.Search(q, 10), indexBytes),
             ("new, shortlist n/200", () => index.ShortlistShare = 0.005, q => index.Search(q, 10), indexBytes),
             ("new, 50 finalists", () => index.Finalists = 50, q => index.Search(q, 10), indexBytes),
             ("new, high bytes only (10 finalists)", () => index.Finalists = 10, q => index.Search(q, 10), indexBytes),

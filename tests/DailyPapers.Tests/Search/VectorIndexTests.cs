@@ -99,7 +99,7 @@ public class VectorIndexTests
     {
         var r = new Random(7);
         var bits = Enumerable.Range(0, 5 * VectorKernels.BlockWords).Select(_ => (ulong)r.NextInt64() ^ ((ulong)r.Next() << 63)).ToArray();
-        ulong[] query = [.. Enumerable.Range(0, VectorKernels.Words).Select(_ => (ulong)r.NextInt64())];
+        ulong[] query = [.. Enumerable.Range(0, 2 * VectorKernels.Words).Select(_ => (ulong)r.NextInt64())];
         var expected = new ushort[5 * VectorKernels.Block];
         VectorKernels.HammingScalar(bits, query, expected, 0, 5);
         var actual = new ushort[expected.Length];
