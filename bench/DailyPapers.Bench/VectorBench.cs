@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
-/// VectorIndex alone, against the scan it replaced (kept below as BaselineIndex, measured in the same run, query by
-/// query in turn so both see the same load). Corpora as in search-speed: the real vectors at 10k, and beyond that
+/// VectorIndex alone, against the scan it replaced (kept below as BaselineIndex, measured in the same run, one
+/// variant after the other; on a shared machine compare the CPU column, which waiting for a core does not inflate). Corpora as in search-speed: the real vectors at 10k, and beyond that
 /// real vectors plus Gaussian noise (same seed and noise). Queries: the 500 keyword-pair known-item queries, embedded
 /// once with the app's Embedder, whose cost is reported on its own row. Recall@10 is against an exact float32 scan.
 /// </summary>
