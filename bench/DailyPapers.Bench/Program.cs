@@ -13,6 +13,7 @@ using Microsoft.Data.Sqlite;
 //   digest [--sizes 10000,100000]   compose and send personalised digests: compose time, send throughput, memory
 //   search-speed [--sizes 10000,100000,1000000]   p50/p95/p99 per mode, RSS, recall vs exact, build time; embedding throughput
 //   pages [--n 50] [--warmup 100] [--port 5874]   median and p90 server time of every reader-facing page vs /site.css
+//   load [--seconds 8] [--connections 1,16,64] [--routes home,paper,…] [--port 5880]   wrk per route vs the same bytes as a static file
 var command = args.FirstOrDefault() ?? "import";
 BenchHost.Model = Arg("--model");
 var file = Arg("--file") ?? Path.Combine(RepoRoot(), "..", "shared", "data", "2404589803-hf-daily-paper-newsletter-chinese", "hf_daily_papers.jsonl");
@@ -30,6 +31,7 @@ return command switch
     "search-sweep" => await SearchQualityBench.SweepAsync(file, (Arg("--shares") ?? "0.5,0.6,0.7,0.8").Split(','), int.Parse(Arg("--take") ?? "800")),
     "digest" => await DigestBench.RunAsync(file, (Arg("--sizes") ?? "10000,100000").Split(',').Select(int.Parse).ToList()),
     "pages" => await PagesBench.RunAsync(file, int.Parse(Arg("--n") ?? "50"), int.Parse(Arg("--warmup") ?? "100"), int.Parse(Arg("--port") ?? "5874")),
+    "load" => await LoadBench.RunAsync(file, RepoRoot(), int.Parse(Arg("--seconds") ?? "8"), (Arg("--connections") ?? "1,16,64").Split(',').Select(int.Parse).ToList(), Arg("--routes")?.Split(','), int.Parse(Arg("--port") ?? "5880")),
     "search-speed-one" => await SearchSpeedBench.RunOneAsync(file, int.Parse(args[1])),
     _ => Usage(),
 };
@@ -38,7 +40,7 @@ string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: DailyPapers.Bench import|crash|search-quality|search-speed|digest|pages [--file PATH] [--sizes N,N] [--model NAME] [--n N]");
+    Console.Error.WriteLine("usage: DailyPapers.Bench import|crash|search-quality|search-speed|digest|pages|load [--file PATH] [--sizes N,N] [--model NAME] [--n N]");
     return 2;
 }
 
