@@ -40,7 +40,7 @@ static class LoadBench
             using var rss = LoadRss.Watch(data);
             var rows = await MeasureAsync(server, statics, rss, work, routes.Where(r => names is null || names.Contains(r.Name)), connections, seconds, stop.Token);
             Print(rows, picks, embedded, seconds, load, rss);
-            return rows.All(r => r.App.Failed == 0) ? 0 : 1;
+            return rows.All(r => r.App.Failed == 0 && r.App.Requests > 0) ? 0 : 1;
         }
         // A signal sent to the whole process group (as `timeout` does) may stop the server before wrk: any failure after it is the stop.
         catch (Exception) when (stop.IsCancellationRequested)
@@ -94,6 +94,9 @@ static class LoadBench
         return rows;
     }
 
+    // No request finished within the run (all still waiting when wrk stopped): there is no latency to show.
+    static string Latency(LoadResult r) => r.Requests == 0 ? "none finished" : $"{r.P50:F1} / {r.P99:F1}";
+
     static string Ratio(Row r) => $"{100 * r.App.Rate / r.Static.Rate:F1}%";
 
     static void Print(List<Row> rows, PagesPicks picks, bool embedded, int seconds, string loadBefore, LoadRss? rss)
@@ -103,8 +106,8 @@ static class LoadBench
         Console.WriteLine("| route | path | bytes | conns | app req/s | app p50 / p99 ms | static req/s | static p50 / p99 ms | app / static | failed | server RSS MiB |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
-            Console.WriteLine($"| {r.Route.Name} | `{r.Route.Shown}` | {r.Bytes:N0} | {r.Connections} | {r.App.Rate:N0} | {r.App.P50:F1} / {r.App.P99:F1} | " +
-                              $"{r.Static.Rate:N0} | {r.Static.P50:F1} / {r.Static.P99:F1} | {Ratio(r)} | {r.App.Failed} | {r.RssMiB} |");
+            Console.WriteLine($"| {r.Route.Name} | `{r.Route.Shown}` | {r.Bytes:N0} | {r.Connections} | {r.App.Rate:N0} | {Latency(r.App)} | " +
+                              $"{r.Static.Rate:N0} | {Latency(r.Static)} | {Ratio(r)} | {r.App.Failed} | {r.RssMiB} |");
         Console.WriteLine($"\n{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load average before {loadBefore}, after {LoadAverage()}; " +
                           $"server RSS at the end {rss?.Now() ?? 0} MiB; {Environment.ProcessorCount} cores; .NET {Environment.Version}");
     }
