@@ -26,7 +26,13 @@ public static class SharedCache
     public static void AddSharedCache(this IServiceCollection services)
     {
         services.AddSingleton<DataVersion>();
-        services.AddOutputCache(o => o.AddPolicy(Policy, new SharedPolicy()));
+        services.AddOutputCache(o =>
+        {
+            o.AddPolicy(Policy, new SharedPolicy());
+            // Bounded whatever addresses are asked for (every ?p= and ?date= is its own entry): the least recently used
+            // go first. A list page is about 60 kB, so this holds a thousand.
+            o.SizeLimit = 64 * 1024 * 1024;
+        });
     }
 
     /// <summary>Marks a GET route as the same for every anonymous reader, to be cached (see the class remarks).</summary>
@@ -49,6 +55,7 @@ public static class SharedCache
             context.ResponseExpirationTimeSpan = Lifetime;
             context.Tags.Add(Tag);
             context.CacheVaryByRules.VaryByValues["data"] = version.Tag;
+            context.CacheVaryByRules.QueryKeys = "*"; // ?date=, ?p=, ?limit=: every address is its own copy
             // Compressed or not (the cache sits outside compression), and a paper's page or its Markdown (Accept).
             context.CacheVaryByRules.HeaderNames = new(["Accept-Encoding", "Accept"]);
             if (Errors.IsMachineRoute(request)) Validators(http.Response, version);

@@ -53,6 +53,21 @@ public partial class SharedCacheTests
     }
 
     [Fact]
+    public async Task EveryQueryIsItsOwnCopy()
+    {
+        await using var app = await AppAsync();
+        await app.ImportAsync("hf/week-2026-W34.jsonl");
+        var client = app.CreateClient();
+        foreach (var url in new[] { "/api/daily_papers?week=2026-W34&limit=5", "/api/daily_papers?week=2026-W34&limit=5&p=1", "/papers?date=2026-08-20" })
+            await GetAsync(client, url);
+        var (first, _) = await GetAsync(client, "/api/daily_papers?week=2026-W34&limit=5");
+        var (second, hit) = await GetAsync(client, "/api/daily_papers?week=2026-W34&limit=5&p=1");
+        Assert.True(IsHit(hit));
+        Assert.NotEqual(first, second);
+        Assert.NotEqual((await GetAsync(client, "/papers?date=2026-08-20")).Body, (await GetAsync(client, Day)).Body);
+    }
+
+    [Fact]
     public async Task AVoteIsOnTheNextListAndApiAnswer()
     {
         await using var app = await AppAsync();
