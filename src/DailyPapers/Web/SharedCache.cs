@@ -32,6 +32,8 @@ public static class SharedCache
             // Bounded whatever addresses are asked for (every ?p= and ?date= is its own entry): the least recently used
             // go first. A list page is about 60 kB, so this holds a thousand.
             o.SizeLimit = 64 * 1024 * 1024;
+            // /authors/{name} and /categories/{category} tell names apart by case: so does the key.
+            o.UseCaseSensitivePaths = true;
         });
     }
 
