@@ -20,7 +20,7 @@ namespace DailyPapers.Web;
 public static class SharedCache
 {
     public const string Policy = "shared";
-    const string Tag = "shared";
+    internal const string Tag = "shared";
     static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
 
     public static void AddSharedCache(this IServiceCollection services)
@@ -86,8 +86,11 @@ public static class SharedCache
             response.Headers.CacheControl = "no-cache";
             response.OnStarting(() =>
             {
-                if (response.StatusCode != StatusCodes.Status200OK) response.Headers.Remove("ETag");
-                if (response.StatusCode != StatusCodes.Status200OK) response.Headers.Remove("Last-Modified");
+                if (response.StatusCode != StatusCodes.Status200OK)
+                {
+                    response.Headers.Remove("ETag");
+                    response.Headers.Remove("Last-Modified");
+                }
                 return Task.CompletedTask;
             });
         }
@@ -131,8 +134,9 @@ public sealed class DataVersion(IOptions<AppOptions> options, IOutputCacheStore 
             if (value == seen && current is not null) return current;
             var first = current is null;
             seen = value;
-            current = new Stamp($"{nonce}-{++counter}", new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero));
-            if (!first) _ = store.EvictByTagAsync("shared", CancellationToken.None).AsTask();
+            // Whole seconds, as Last-Modified carries them: an If-Modified-Since echoed back compares equal.
+            current = new Stamp($"{nonce}-{++counter}", DateTimeOffset.FromUnixTimeSeconds(clock.GetUtcNow().ToUnixTimeSeconds()));
+            if (!first) _ = store.EvictByTagAsync(SharedCache.Tag, CancellationToken.None).AsTask();
             return current;
         }
     }
@@ -156,6 +160,7 @@ public sealed class DataVersion(IOptions<AppOptions> options, IOutputCacheStore 
         pragma?.Dispose();
         connection?.Dispose();
         (pragma, connection) = (null, null);
+        seen = -1; // a new connection numbers from anywhere: its first read must count as a change
     }
 
     public void Dispose()
