@@ -15,7 +15,9 @@ using Microsoft.Data.Sqlite;
 //   digest [--sizes 10000,100000]   compose and send personalised digests: compose time, send throughput, memory
 //   keyword-sweep [--take 600]   keyword MRR@10 of ranking variants (field weights, term dependence, fallback) on dev samples
 //   search-speed [--sizes 10000,100000,1000000]   p50/p95/p99 per mode, RSS, recall vs exact, build time; embedding throughput
+//   vectors [--sizes 10000,100000,1000000] [--random]   VectorIndex alone vs the old scan: p50/p95/p99, recall@10 vs exact, memory; query embedding
 //   pages [--n 50] [--warmup 100] [--port 5874]   median and p90 server time of every reader-facing page vs /site.css
+//   load [--seconds 8] [--connections 1,16,64] [--routes home,paper,…] [--port 5880]   wrk per route vs the same bytes as a static file
 var command = args.FirstOrDefault() ?? "import";
 BenchHost.Model = Arg("--model");
 var file = Arg("--file") ?? Path.Combine(RepoRoot(), "..", "shared", "data", "2404589803-hf-daily-paper-newsletter-chinese", "hf_daily_papers.jsonl");
@@ -33,7 +35,9 @@ return command switch
     "search-speed" => await SearchSpeedBench.RunAsync(file, (Arg("--sizes") ?? "10000,100000,1000000").Split(',').Select(int.Parse).ToList()),
     "keyword-sweep" => await KeywordSweep.RunAsync(file, int.Parse(Arg("--take") ?? "600")),
     "digest" => await DigestBench.RunAsync(file, (Arg("--sizes") ?? "10000,100000").Split(',').Select(int.Parse).ToList()),
+    "vectors" => await VectorBench.RunAsync(file, (Arg("--sizes") ?? "10000,100000,1000000").Split(',').Select(int.Parse).ToList(), args.Contains("--random")),
     "pages" => await PagesBench.RunAsync(file, int.Parse(Arg("--n") ?? "50"), int.Parse(Arg("--warmup") ?? "100"), int.Parse(Arg("--port") ?? "5874")),
+    "load" => await LoadBench.RunAsync(file, RepoRoot(), int.Parse(Arg("--seconds") ?? "8"), (Arg("--connections") ?? "1,16,64").Split(',').Select(int.Parse).ToList(), Arg("--routes")?.Split(','), int.Parse(Arg("--port") ?? "5880")),
     "search-speed-one" => await SearchSpeedBench.RunOneAsync(file, int.Parse(args[1])),
     _ => Usage(),
 };
@@ -42,7 +46,7 @@ string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: DailyPapers.Bench import|crash|search-quality|search-speed|digest|pages [--file PATH] [--sizes N,N] [--model NAME] [--n N]");
+    Console.Error.WriteLine("usage: DailyPapers.Bench import|crash|search-quality|keyword-sweep|search-speed|vectors|digest|pages|load [--file PATH] [--sizes N,N] [--model NAME] [--n N]");
     return 2;
 }
 

@@ -88,8 +88,8 @@ public static class Hosting
         services.AddDailyPapersMcp();
         services.AddOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>().Configure<IOptions<AppOptions>>((o, app) => ForwardedFrom(o, app.Value.TrustedProxies));
         services.AddDailyPapersAuth(builder.Environment.IsDevelopment());
-        services.AddRateLimiter(_ => { });
-        services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>().Configure<IOptions<AppOptions>>((o, app) => RateLimits.Configure(o, app.Value.RateLimits));
+        services.AddSingleton<RateWindows>();
+        services.AddSharedCache();
         services.AddScoped<Subscriptions>();
         services.AddScoped<DigestComposer>();
         services.AddScoped<Outbox>();
@@ -159,12 +159,15 @@ public static class Hosting
         app.UseForwardedHeaders();
         app.UseErrorAnswers();
         app.UseFlash();
-        app.UseResponseCompression();
         app.UseSecurityHeaders();
         app.UseReadOnlyCors();
+        // Outside authentication (an anonymous hit costs no session lookup) and outside compression (the compressed
+        // bytes are stored, not compressed again for every reader); inside the headers every reply gets.
+        app.UseOutputCache();
+        app.UseResponseCompression();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
+        app.UseRateLimits();
         // One document, v1; any other name is a 404 in the API's error shape, like every machine route.
         app.MapOpenApi().AddEndpointFilter((invocation, next) =>
             invocation.HttpContext.Request.RouteValues["documentName"] as string == "v1" ? next(invocation) : ValueTask.FromResult<object?>(Http.Error(404, "the one OpenAPI document is /openapi/v1.json")));

@@ -17,27 +17,27 @@ public static class DiscoveryApi
 
     public static void MapDiscovery(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/authors/{name}", (string name, HttpContext c, AppDb db) => Author(c, db, name, Output.Page)).ExcludeFromDescription();
-        app.MapGet("/authors/{name}.rss", (string name, HttpContext c, AppDb db) => Author(c, db, name, Output.Rss)).WithTags("Feeds").WithSummary("RSS 2.0 of an author's papers, newest first.");
-        app.MapGet("/authors/{name}.atom", (string name, HttpContext c, AppDb db) => Author(c, db, name, Output.Atom)).WithTags("Feeds").WithSummary("Atom 1.0 of an author's papers, newest first.");
+        app.MapGet("/authors/{name}", (string name, HttpContext c, AppDb db) => Author(c, db, name, Output.Page)).ExcludeFromDescription().Shared();
+        app.MapGet("/authors/{name}.rss", (string name, HttpContext c, AppDb db) => Author(c, db, name, Output.Rss)).WithTags("Feeds").WithSummary("RSS 2.0 of an author's papers, newest first.").Shared();
+        app.MapGet("/authors/{name}.atom", (string name, HttpContext c, AppDb db) => Author(c, db, name, Output.Atom)).WithTags("Feeds").WithSummary("Atom 1.0 of an author's papers, newest first.").Shared();
         app.MapGet("/api/authors/{name}", (string name, HttpContext c, AppDb db) => Author(c, db, name, Output.Json)).WithTags("Discovery")
             .WithSummary("An author's papers, newest first, and their most frequent co-authors. The name matches exactly, ignoring case.")
-            .Query(ListRequest.Parameters).Produces<ApiAuthor>().Fails(400, 404);
-        app.MapGet("/organizations/{organization}", (string organization, HttpContext c, AppDb db) => Organization(c, db, organization, Output.Page)).ExcludeFromDescription();
-        app.MapGet("/organizations/{organization}.rss", (string organization, HttpContext c, AppDb db) => Organization(c, db, organization, Output.Rss)).WithTags("Feeds").WithSummary("RSS 2.0 of an organisation's papers.");
-        app.MapGet("/organizations/{organization}.atom", (string organization, HttpContext c, AppDb db) => Organization(c, db, organization, Output.Atom)).WithTags("Feeds").WithSummary("Atom 1.0 of an organisation's papers.");
+            .Query(ListRequest.Parameters).Produces<ApiAuthor>().Fails(400, 404).Shared();
+        app.MapGet("/organizations/{organization}", (string organization, HttpContext c, AppDb db) => Organization(c, db, organization, Output.Page)).ExcludeFromDescription().Shared();
+        app.MapGet("/organizations/{organization}.rss", (string organization, HttpContext c, AppDb db) => Organization(c, db, organization, Output.Rss)).WithTags("Feeds").WithSummary("RSS 2.0 of an organisation's papers.").Shared();
+        app.MapGet("/organizations/{organization}.atom", (string organization, HttpContext c, AppDb db) => Organization(c, db, organization, Output.Atom)).WithTags("Feeds").WithSummary("Atom 1.0 of an organisation's papers.").Shared();
         app.MapGet("/api/organizations/{organization}", (string organization, HttpContext c, AppDb db) => Organization(c, db, organization, Output.Json)).WithTags("Discovery")
             .WithSummary("Papers Hugging Face lists under an organisation (its handle, e.g. google), newest first.")
-            .Query(ListRequest.Parameters).Produces<ApiOrganization>().Fails(400, 404);
-        app.MapGet("/categories", CategoriesPage).ExcludeFromDescription();
-        app.MapGet("/api/categories", CategoriesJson).WithTags("Discovery").WithSummary("Archives and categories with their numbers of papers, and how many papers carry categories.").Produces<ApiCategories>();
-        app.MapGet("/categories/{category}", (string category, HttpContext c, AppDb db) => Category(c, db, category, Output.Page)).ExcludeFromDescription();
-        app.MapGet("/categories/{category}.rss", (string category, HttpContext c, AppDb db) => Category(c, db, category, Output.Rss)).WithTags("Feeds").WithSummary("RSS 2.0 of a category's papers (cs.LG, or a whole archive: cs).");
-        app.MapGet("/categories/{category}.atom", (string category, HttpContext c, AppDb db) => Category(c, db, category, Output.Atom)).WithTags("Feeds").WithSummary("Atom 1.0 of a category's papers.");
+            .Query(ListRequest.Parameters).Produces<ApiOrganization>().Fails(400, 404).Shared();
+        app.MapGet("/categories", CategoriesPage).ExcludeFromDescription().Shared();
+        app.MapGet("/api/categories", CategoriesJson).WithTags("Discovery").WithSummary("Archives and categories with their numbers of papers, and how many papers carry categories.").Produces<ApiCategories>().Shared();
+        app.MapGet("/categories/{category}", (string category, HttpContext c, AppDb db) => Category(c, db, category, Output.Page)).ExcludeFromDescription().Shared();
+        app.MapGet("/categories/{category}.rss", (string category, HttpContext c, AppDb db) => Category(c, db, category, Output.Rss)).WithTags("Feeds").WithSummary("RSS 2.0 of a category's papers (cs.LG, or a whole archive: cs).").Shared();
+        app.MapGet("/categories/{category}.atom", (string category, HttpContext c, AppDb db) => Category(c, db, category, Output.Atom)).WithTags("Feeds").WithSummary("Atom 1.0 of a category's papers.").Shared();
         app.MapGet("/api/categories/{category}", (string category, HttpContext c, AppDb db) => Category(c, db, category, Output.Json)).WithTags("Discovery")
             .WithSummary("Papers in an arXiv category (cs.LG) or archive (cs), newest first; a valid category without papers is an empty list.")
-            .Query(ListRequest.Parameters).Produces<ApiCategory>().Fails(400);
-        app.MapGet("/calendar", CalendarPage).ExcludeFromDescription();
+            .Query(ListRequest.Parameters).Produces<ApiCategory>().Fails(400).Shared();
+        app.MapGet("/calendar", CalendarPage).ExcludeFromDescription().Shared();
     }
 
     public sealed record ApiAuthor(string Name, int Total, IEnumerable<ApiPaper> Papers, IReadOnlyList<CoAuthor> CoAuthors);

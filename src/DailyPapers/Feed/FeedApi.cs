@@ -14,18 +14,18 @@ public static class FeedApi
         app.MapGet("/api/daily_papers", GetJson).WithTags("Daily papers")
             .WithSummary("Featured papers of a day, week (Friday to Thursday) or month; without one, every featured day, newest first.")
             .WithDescription("Other query parameters are ignored, as on Hugging Face. A Link rel=\"next\" header points to the next page, X-Total-Count gives the size of the whole list.")
-            .Query(FeedRequest.Parameters).Produces<ApiDailyEntry[]>().Fails(400);
-        app.MapGet("/", GetPage).ExcludeFromDescription();
-        app.MapGet("/papers", GetPage).ExcludeFromDescription();
+            .Query(FeedRequest.Parameters).Produces<ApiDailyEntry[]>().Fails(400).Shared();
+        app.MapGet("/", GetPage).ExcludeFromDescription().Shared();
+        app.MapGet("/papers", GetPage).ExcludeFromDescription().Shared();
         // Hugging Face's addresses of a period, as people bookmark them, answered by ours.
         app.MapGet("/papers/date/{date}", (string date) => Bookmark("date", date)).ExcludeFromDescription();
         app.MapGet("/papers/week/{week}", (string week) => Bookmark("week", week)).ExcludeFromDescription();
         app.MapGet("/papers/month/{month}", (string month) => Bookmark("month", month)).ExcludeFromDescription();
         app.MapGet("/papers/trending", () => Results.Redirect("/trending", permanent: true)).ExcludeFromDescription();
         app.MapGet("/papers.rss", (HttpContext c, AppDb db) => GetSyndication(c, db, atom: false)).WithTags("Feeds")
-            .WithSummary("RSS 2.0 of the same list as /api/daily_papers, same query parameters.");
+            .WithSummary("RSS 2.0 of the same list as /api/daily_papers, same query parameters.").Shared();
         app.MapGet("/papers.atom", (HttpContext c, AppDb db) => GetSyndication(c, db, atom: true)).WithTags("Feeds")
-            .WithSummary("Atom 1.0 of the same list as /api/daily_papers, same query parameters.");
+            .WithSummary("Atom 1.0 of the same list as /api/daily_papers, same query parameters.").Shared();
     }
 
     static async Task<IResult> GetJson(HttpContext context, AppDb db, CancellationToken ct)

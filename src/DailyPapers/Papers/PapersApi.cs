@@ -17,11 +17,11 @@ public static class PapersApi
             .WithSummary("All papers by arXiv id, cursor-paged: follow the Link rel=\"next\" header.")
             .Query(new("cursor", "Where to go on: the value from the previous page's Link header, opaque."),
                 new("limit", "Papers per page, 1-100 (default 50).", Microsoft.OpenApi.JsonSchemaType.Integer))
-            .Produces<ApiPaper[]>().Fails(400);
-        app.MapPaper("GET", "/api/papers", "", GetJson).WithTags("Papers").WithSummary("One paper, Hugging Face's shape.").Produces<ApiPaper>().Fails(404);
-        app.MapPaper("GET", "/papers", "", GetPage).ExcludeFromDescription();
-        app.MapPaper("GET", "/papers", ".md", GetMarkdown).WithTags("Papers").WithSummary("One paper as Markdown.");
-        app.MapGet("/api/stats", Stats).WithTags("Hub").WithSummary("Counts of papers, daily entries and dates.").Produces<ApiStats>();
+            .Produces<ApiPaper[]>().Fails(400).Shared();
+        app.MapPaper("GET", "/api/papers", "", GetJson).WithTags("Papers").WithSummary("One paper, Hugging Face's shape.").Produces<ApiPaper>().Fails(404).Shared();
+        app.MapPaper("GET", "/papers", "", GetPage).ExcludeFromDescription().Shared();
+        app.MapPaper("GET", "/papers", ".md", GetMarkdown).WithTags("Papers").WithSummary("One paper as Markdown.").Shared();
+        app.MapGet("/api/stats", Stats).WithTags("Hub").WithSummary("Counts of papers, daily entries and dates.").Produces<ApiStats>().Shared();
         app.MapGet("/healthz", Health).WithTags("Hub").WithSummary("200 when the database answers, 503 when not.");
     }
 

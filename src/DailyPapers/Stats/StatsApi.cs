@@ -1,6 +1,8 @@
 using DailyPapers.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 
+using DailyPapers.Web;
+
 namespace DailyPapers.Stats;
 
 /// <summary>
@@ -11,7 +13,7 @@ public static class StatsApi
 {
     public static void MapStats(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/stats", Page).ExcludeFromDescription();
+        app.MapGet("/stats", Page).ExcludeFromDescription().Shared();
         // One literal route per chart rather than {name}: each has its own summary in /openapi, and an unknown name
         // is the usual 404 of an unknown address.
         Chart(app, "papers-per-day", "Papers featured per day, the 90 days up to the latest day with papers: {from, to, days: [{date, papers}]}.",
@@ -28,7 +30,7 @@ public static class StatsApi
 
     static void Chart<T>(IEndpointRouteBuilder app, string name, string summary, Func<AppDb, TimeProvider, CancellationToken, Task<T>> query) =>
         app.MapGet($"/api/stats/charts/{name}", async (AppDb db, TimeProvider clock, CancellationToken ct) => Results.Json(await query(db, clock, ct)))
-            .WithTags("Hub").WithSummary(summary).Produces<T>();
+            .WithTags("Hub").WithSummary(summary).Produces<T>().Shared();
 
     static async Task<IResult> Page(AppDb db, TimeProvider clock, CancellationToken ct) =>
         new RazorComponentResult<StatsPage>(new

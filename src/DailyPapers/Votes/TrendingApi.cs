@@ -72,11 +72,11 @@ public static class TrendingApi
     {
         app.MapGet("/api/trending", Json).WithTags("Daily papers")
             .WithSummary("Papers by trending score (see /about/trending).")
-            .Query(TrendingRequest.Parameters).Produces<ApiTrending[]>().Fails(400);
-        app.MapGet("/trending", Page).ExcludeFromDescription();
-        app.MapGet("/trending.rss", (HttpContext c, AppDb db) => Feed(c, db, false)).WithTags("Feeds").WithSummary("RSS 2.0 of /trending.");
-        app.MapGet("/trending.atom", (HttpContext c, AppDb db) => Feed(c, db, true)).WithTags("Feeds").WithSummary("Atom 1.0 of /trending.");
-        app.MapGet("/about/trending", () => new RazorComponentResult<AboutTrending>()).ExcludeFromDescription();
+            .Query(TrendingRequest.Parameters).Produces<ApiTrending[]>().Fails(400).Shared();
+        app.MapGet("/trending", Page).ExcludeFromDescription().Shared();
+        app.MapGet("/trending.rss", (HttpContext c, AppDb db) => Feed(c, db, false)).WithTags("Feeds").WithSummary("RSS 2.0 of /trending.").Shared();
+        app.MapGet("/trending.atom", (HttpContext c, AppDb db) => Feed(c, db, true)).WithTags("Feeds").WithSummary("Atom 1.0 of /trending.").Shared();
+        app.MapGet("/about/trending", () => new RazorComponentResult<AboutTrending>()).ExcludeFromDescription().Shared();
     }
 
     static async Task<IResult> Json(HttpContext context, AppDb db, CancellationToken ct)

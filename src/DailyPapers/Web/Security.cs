@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace DailyPapers.Web;
@@ -30,30 +29,94 @@ public static class SecurityHeaders
 
 /// <summary>
 /// Rate limits on what a script could abuse: sign-in and sign-up (per address of the client), votes and comments
-/// (per account). Over the limit: 429 with Retry-After, in the API's JSON shape or as a page.
+/// (per account), named on the route with the framework's RequireRateLimiting("votes"). Over the limit: 429 with
+/// Retry-After, in the API's JSON shape or as a page. Every answer of a limited route tells its own client where it
+/// stands, in the IETF draft's fields (draft-ietf-httpapi-ratelimit-headers-10): `RateLimit-Policy: "votes";q=300;w=60`
+/// (the quota per window of seconds) and `RateLimit: "votes";r=299;t=42` (what remains, seconds to the window's end).
 /// </summary>
+/// <remarks>
+/// The counting is here, not in the framework's rate limiter middleware: its leases tell neither the quota left nor
+/// when the window ends, which those fields need, and a fixed window per client is a few lines. The fields are set
+/// per request, never by the shared cache: limited routes are posts, and SharedCache refuses to store any reply
+/// that carries them.
+/// </remarks>
 public static class RateLimits
 {
-    public static void Configure(RateLimiterOptions o, RateLimitOptions limits)
+    public const string Header = "RateLimit";
+
+    public static void UseRateLimits(this WebApplication app) => app.Use(async (context, next) =>
     {
-        var window = TimeSpan.FromSeconds(limits.WindowSeconds);
-        o.RejectionStatusCode = 429;
-        o.AddPolicy("accounts", c => Window(Client(c), limits.Accounts, window));
-        o.AddPolicy("votes", c => Window(User(c), limits.Votes, window));
-        o.AddPolicy("comments", c => Window(User(c), limits.Comments, window));
-        o.OnRejected = async (context, ct) =>
+        if (context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName is not { } policy)
         {
-            var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
-            context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var message = $"too many requests; try again in {Math.Ceiling(retry.TotalSeconds):0} seconds";
-            await Errors.WriteAsync(context.HttpContext, 429, message);
-        };
-    }
+            await next(context);
+            return;
+        }
+        var take = context.RequestServices.GetRequiredService<RateWindows>().Take(policy, Key(policy, context));
+        // Set as the answer starts: an error page further in clears the headers first.
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers["RateLimit-Policy"] = $"\"{policy}\";q={take.Quota};w={take.Window}";
+            context.Response.Headers[Header] = $"\"{policy}\";r={take.Remaining};t={take.Reset}";
+            return Task.CompletedTask;
+        });
+        if (take.Allowed)
+        {
+            await next(context);
+            return;
+        }
+        context.Response.Headers.RetryAfter = take.Reset.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Errors.WriteAsync(context, 429, $"too many requests; try again in {take.Reset} seconds");
+    });
+
+    static string Key(string policy, HttpContext c) => policy == "accounts" ? Client(c) : User(c);
 
     static string Client(HttpContext c) => c.Connection.RemoteIpAddress?.ToString() ?? "local";
 
     static string User(HttpContext c) => Accounts.Auth.UserId(c.User)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? Client(c);
+}
 
-    static RateLimitPartition<string> Window(string key, int permits, TimeSpan window) =>
-        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 });
+/// <summary>One fixed window per policy and client, starting at its first request (as the framework's FixedWindowRateLimiter).</summary>
+public sealed class RateWindows(Microsoft.Extensions.Options.IOptions<AppOptions> options, TimeProvider clock)
+{
+    public readonly record struct Taken(bool Allowed, int Quota, int Window, int Remaining, int Reset);
+
+    sealed class Window
+    {
+        public DateTimeOffset Start;
+        public int Used;
+    }
+
+    // Windows that ended are dropped once there are this many clients, so a flood of addresses cannot grow it unbounded.
+    const int PruneAbove = 10_000;
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, Window> windows = new();
+
+    public Taken Take(string policy, string client)
+    {
+        var limits = options.Value.RateLimits;
+        var quota = policy switch
+        {
+            "accounts" => limits.Accounts,
+            "votes" => limits.Votes,
+            "comments" => limits.Comments,
+            _ => throw new InvalidOperationException($"no rate limit named '{policy}' (accounts, votes, comments)"),
+        };
+        var length = TimeSpan.FromSeconds(limits.WindowSeconds);
+        var now = clock.GetUtcNow();
+        if (windows.Count > PruneAbove) Prune(now, length);
+        var window = windows.GetOrAdd(policy + " " + client, _ => new Window { Start = now });
+        lock (window)
+        {
+            if (now - window.Start >= length) (window.Start, window.Used) = (now, 0);
+            var allowed = window.Used < quota;
+            if (allowed) window.Used++;
+            var reset = (int)Math.Ceiling((window.Start + length - now).TotalSeconds);
+            return new(allowed, quota, (int)Math.Ceiling(length.TotalSeconds), quota - window.Used, Math.Max(reset, 1));
+        }
+    }
+
+    void Prune(DateTimeOffset now, TimeSpan length)
+    {
+        foreach (var (key, window) in windows)
+            if (now - window.Start >= length) windows.TryRemove(key, out _);
+    }
 }

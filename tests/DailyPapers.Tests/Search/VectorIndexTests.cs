@@ -56,5 +56,66 @@ public class VectorIndexTests
     }
 
     [Fact]
+    public void ASmallIndexReturnsWhatExactSearchReturns()
+    {
+        var r = new Random(4);
+        var index = new VectorIndex(); // 600 rows: every row goes through the int8 stage, 200 of them are scored exactly
+        index.Upsert(Enumerable.Range(0, 600).Select(i => ($"p{i}", Unit(r))).ToList());
+        for (var q = 0; q < 20; q++)
+        {
+            var query = Unit(r);
+            Assert.Equal(index.SearchExact(query, 10).Select(h => h.Id), index.Search(query, 10).Select(h => h.Id));
+        }
+    }
+
+    [Fact]
+    public void TheBitScanFindsEveryRowIncludingAPartialLastBlock()
+    {
+        var r = new Random(5);
+        var index = new VectorIndex { Shortlist = 16, ShortlistShare = 0, Finalists = 16 };
+        var vectors = Enumerable.Range(0, 1003).Select(_ => Unit(r)).ToList(); // 1003 = 125 blocks of 8 and 3 rows
+        index.Upsert(vectors.Select((v, i) => ($"p{i}", v)).ToList());
+        foreach (var i in new[] { 0, 7, 8, 500, 1000, 1002 }) Assert.Equal($"p{i}", index.Search(vectors[i], 1)[0].Id);
+        var moved = Unit(r);
+        index.Upsert([("p1002", moved)]);
+        Assert.Equal("p1002", index.Search(moved, 1)[0].Id);
+        Assert.NotEqual("p1002", index.Search(vectors[1002], 1)[0].Id);
+    }
+
+    [Fact]
+    public void AStoredVectorComesBackWithinAThousandth()
+    {
+        var r = new Random(6);
+        var v = Unit(r);
+        var index = new VectorIndex();
+        index.Upsert([("a", v)]);
+        var back = index.VectorOf("a")!;
+        Assert.True(v.Zip(back).Max(p => Math.Abs(p.First - p.Second)) < 1e-4);
+        Assert.Null(index.VectorOf("b"));
+    }
+
+    [Fact]
+    public void TheVectorKernelsAgreeWithTheScalarOnes()
+    {
+        var r = new Random(7);
+        var bits = Enumerable.Range(0, 5 * VectorKernels.BlockWords).Select(_ => (ulong)r.NextInt64() ^ ((ulong)r.Next() << 63)).ToArray();
+        ulong[] query = [.. Enumerable.Range(0, 2 * VectorKernels.Words).Select(_ => (ulong)r.NextInt64())];
+        var expected = new ushort[5 * VectorKernels.Block];
+        VectorKernels.HammingScalar(bits, query, expected, 0, 5);
+        var actual = new ushort[expected.Length];
+        VectorKernels.Hamming(bits, query, actual, 0, 5);
+        Assert.Equal(expected, actual);
+        if (System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+        {
+            Array.Clear(actual);
+            VectorKernels.Hamming256(bits, query, actual, 0, 5);
+            Assert.Equal(expected, actual);
+        }
+        var codes = Enumerable.Range(0, Embedder.Dimensions).Select(_ => (sbyte)r.Next(-128, 128)).ToArray();
+        var q = Enumerable.Range(0, Embedder.Dimensions).Select(_ => (short)r.Next(-32768, 32768)).ToArray();
+        Assert.Equal(codes.Zip(q).Sum(p => p.First * p.Second), VectorKernels.Dot(codes, q));
+    }
+
+    [Fact]
     public void AnEmptyIndexFindsNothing() => Assert.Empty(new VectorIndex().Search(Unit(new Random(3)), 10));
 }
