@@ -71,11 +71,6 @@ public sealed class SearchOptions
     /// <summary>Embed papers that lack a vector in the background (the server); imports embed their own papers.</summary>
     public bool BackgroundEmbedding { get; set; } = true;
     /// <summary>
-    /// Weight of keyword scores in hybrid search (0–1); the rest goes to semantic similarity. Keyword search was the
-    /// stronger signal on both relevance tasks measured (bench search-quality), and 0.8 did best on the weaker one.
-    /// </summary>
-    public double KeywordShare { get; set; } = 0.8;
-    /// <summary>
     /// The sentence model (see EmbeddingModel.Known). Changing it re-embeds every paper in the background: vectors
     /// are stored with the name of the model that made them, and only the configured model's are used.
     /// </summary>

@@ -42,7 +42,6 @@ public static class Hosting
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         services.AddOptions<AppOptions>().Bind(builder.Configuration)
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDir), "DataDir must not be empty")
-            .Validate(o => o.Search.KeywordShare is >= 0 and <= 1, "Search:KeywordShare must be between 0 and 1")
             .Validate(o => EmbeddingModel.Find(o.Search.Model) is not null, "Search:Model must be one of: " + string.Join(", ", EmbeddingModel.Known.Select(m => m.Name)))
             .Validate(o => DigestSettings.Valid(o.Digest), "Digest:TimeZone must be a known time zone (UTC, Europe/Paris…) and Digest:SendAt a time like 07:00")
             .Validate(o => o.Mail.MaxPerSecond >= 0 && o.Mail.MaxAttempts >= 1 && o.Mail.LeaseSeconds >= 0 && o.Mail.RetrySeconds >= 0 && o.Mail.TimeoutSeconds > 0,

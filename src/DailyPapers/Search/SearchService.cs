@@ -66,30 +66,6 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
         return (SearchMode.Keyword, $"Semantic search is unavailable ({why}); these are keyword results.");
     }
 
-    /// <summary>
-    /// Hybrid ranking as a convex combination of normalised scores (Bruch et al., "An Analysis of Fusion Functions for
-    /// Hybrid Retrieval", 2023): unlike reciprocal-rank fusion it keeps how confident each list is, so a clear keyword
-    /// match is not outvoted by a flat list of loosely related neighbours, and the reverse. Each score is divided by
-    /// its list's best (the "theoretical minimum" normalisation: BM25 and useful cosines start at 0), so being in a
-    /// list always counts, unlike min-max, which sets a list's last hit to nothing. Every candidate of either list gets
-    /// its exact cosine; one missing from the keyword list scores 0 there.
-    /// </summary>
-    public static List<(string Id, double Score)> Fuse(IReadOnlyList<KeywordHit> keyword, IReadOnlyList<VectorHit> semantic,
-        IReadOnlyDictionary<string, double> cosines, double keywordShare)
-    {
-        var bm25 = Normalise(keyword.ToDictionary(h => h.Id, h => h.Score));
-        var cos = Normalise(cosines);
-        return bm25.Keys.Union(cos.Keys)
-            .Select(id => (Id: id, Score: keywordShare * bm25.GetValueOrDefault(id) + (1 - keywordShare) * cos.GetValueOrDefault(id)))
-            .OrderByDescending(x => x.Score).ThenBy(x => x.Id, StringComparer.Ordinal).ToList();
-    }
-
-    static Dictionary<string, double> Normalise(IReadOnlyDictionary<string, double> scores)
-    {
-        var best = scores.Count == 0 ? 0 : scores.Values.Max();
-        return scores.ToDictionary(s => s.Key, s => best > 0 ? Math.Max(s.Value, 0) / best : 0);
-    }
-
     // The query's cosine with every candidate, including keyword hits beyond the semantic list's depth.
     Dictionary<string, double> Cosines(float[] query, IReadOnlyList<KeywordHit> keyword, IReadOnlyList<VectorHit> semantic)
     {

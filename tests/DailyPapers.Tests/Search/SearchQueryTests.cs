@@ -68,17 +68,4 @@ public class SearchQueryTests
         Assert.False(SearchQuery.TryParse(new string('a', 251), out _, out var error));
         Assert.Contains("250", error);
     }
-
-    [Fact]
-    public void HybridFusionKeepsAClearKeywordWinnerAndRewardsAgreement()
-    {
-        // a is the clear keyword match, c is liked by both lists
-        KeywordHit[] keyword = [new("a", 10), new("b", 4), new("c", 3.5)];
-        VectorHit[] semantic = [new("d", 0.60f), new("c", 0.58f), new("e", 0.55f)];
-        var cosines = new Dictionary<string, double> { ["d"] = 0.60, ["c"] = 0.58, ["e"] = 0.55, ["a"] = 0.50, ["b"] = 0.30 };
-        var fused = SearchService.Fuse(keyword, semantic, cosines, keywordShare: 0.5);
-        Assert.Equal(["a", "c", "d", "e", "b"], fused.Select(f => f.Id));
-        // a: keyword 10/10, cosine 0.50/0.60, halves averaged
-        Assert.Equal(0.5 * 1.0 + 0.5 * (0.50 / 0.60), fused[0].Score, 9);
-    }
 }
