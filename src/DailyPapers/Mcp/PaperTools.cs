@@ -54,7 +54,7 @@ public sealed class PaperTools(AppDb db, IHttpContextAccessor http)
     [Description("Search papers by keywords and meaning, best first, as /api/papers/search answers. Query syntax: words, \"phrases\", -excluded, title:word, author:\"First Last\", cat:cs.CV, word*.")]
     public async Task<IEnumerable<ApiSearchHit>> SearchPapers(SearchService search,
         [Description("the query, at most 250 characters")] string q,
-        [Description("keyword, semantic or hybrid (the default when papers are embedded)")] string? mode = null,
+        [Description("keyword (the default), semantic or hybrid")] string? mode = null,
         [Description("results, 1-120 (default 20)")] int? limit = null,
         [Description("published on or after, YYYY-MM-DD")] string? from = null,
         [Description("published on or before, YYYY-MM-DD")] string? to = null,

@@ -20,7 +20,7 @@ public sealed record SearchRequest(SearchQuery Query, SearchMode? Mode, int Limi
     public static readonly Web.ApiQuery[] Parameters =
     [
         new("q", "The query, up to 250 characters: words, \"phrases\", -excluded, title:word, author:\"First Last\", cat:cs.CV, word*. None or empty: the featured papers by trending score."),
-        new("mode", "keyword, semantic or hybrid (the default when papers are embedded)."),
+        new("mode", "keyword (the default), semantic or hybrid."),
         new("limit", "Results, 1-120 (default 20).", Microsoft.OpenApi.JsonSchemaType.Integer),
         new("p", "Page, from 0 (default 0), of `limit` results each; a Link rel=\"next\" header points to the next one. The first 1,000 results are served.", Microsoft.OpenApi.JsonSchemaType.Integer),
         new("from", "Published on or after, YYYY-MM-DD."),

@@ -54,14 +54,13 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
         }
     }
 
+    // Keyword search is the default: on the dev set neither semantic search nor any fusion with it beat it on any task
+    // (README, "Search quality"), and it costs no query embedding. Semantic and hybrid are there to be asked for.
     (SearchMode Mode, string? Notice) ChooseMode(SearchRequest request)
     {
-        var wantsSemantic = request.Mode is null or SearchMode.Semantic or SearchMode.Hybrid;
+        if (request.Mode is null or SearchMode.Keyword) return (SearchMode.Keyword, null);
         var semanticReady = embedder.Available && index.Count > 0 && request.Query.Positive.Any();
-        // title:/author: alone ask for exact words: a name or a quoted title means nothing to a sentence model.
-        var onlyFields = request.Query.Positive.All(t => t.Field != SearchField.Any);
-        if (request.Mode is null && (!semanticReady || onlyFields)) return (SearchMode.Keyword, null);
-        if (semanticReady || !wantsSemantic) return (request.Mode ?? SearchMode.Hybrid, null);
+        if (semanticReady) return (request.Mode.Value, null);
         var why = !embedder.Available ? "the sentence model could not be loaded" : index.Count == 0 ? "no paper has been embedded yet" : "the query has no words to embed";
         return (SearchMode.Keyword, $"Semantic search is unavailable ({why}); these are keyword results.");
     }

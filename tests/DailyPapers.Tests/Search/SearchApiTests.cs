@@ -176,12 +176,13 @@ public class SearchApiTests
     }
 
     [Fact]
-    public async Task WithVectorsHybridIsTheDefaultAndSemanticFindsParaphrases()
+    public async Task WithVectorsKeywordStaysTheDefaultAndSemanticFindsParaphrases()
     {
         await using var app = await AppAsync(embed: true);
         var client = app.CreateClient();
         var response = await client.GetAsync("/api/papers/search?q=how+do+robots+learn+to+grasp");
-        Assert.Equal("hybrid", response.Headers.GetValues("X-Search-Mode").Single());
+        Assert.Equal("keyword", response.Headers.GetValues("X-Search-Mode").Single());
+        Assert.Equal("hybrid", (await client.GetAsync("/api/papers/search?q=how+do+robots+learn+to+grasp&mode=hybrid")).Headers.GetValues("X-Search-Mode").Single());
         // no word of the query is in the paper's title; its abstract is about robot policies
         Assert.Equal("2608.19891", (await IdsAsync(client, "q=how+do+robots+learn+to+grasp&mode=semantic"))[0]);
         var stats = await client.GetFromJsonAsync<JsonElement>("/api/stats");
