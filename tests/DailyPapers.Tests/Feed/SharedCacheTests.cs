@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using DailyPapers.Accounts;
+using Microsoft.Extensions.DependencyInjection;
 using DailyPapers.Tests.Community;
 
 namespace DailyPapers.Tests.Feed;
@@ -21,6 +22,10 @@ public partial class SharedCacheTests
     {
         var app = new AppFactory().With("Digest:Schedule", "false").WithoutJobs();
         await app.ImportAsync("hf/2026-08-21.jsonl");
+        // What the server's keyword index job does at start (jobs are off here): otherwise the first page that
+        // searches (a paper's similar papers) builds the index, a write, and the next request is rightly a miss.
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DailyPapers.Search.KeywordFeed>().CatchUpAsync();
         return app;
     }
 
