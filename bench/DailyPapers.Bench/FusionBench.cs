@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 /// compared in memory.
 /// </summary>
 sealed record Candidates(string Task, string Query, string Answer, SearchQuery Parsed,
-    List<(string Id, double Score)> Keyword, List<string> Semantic, Dictionary<string, double> Cosines);
+    List<(string Id, double Score)> Keyword, List<string> Semantic, Dictionary<string, double> Cosines, List<string> Baseline);
 
 static class FusionBench
 {
@@ -31,7 +31,8 @@ static class FusionBench
             var cosines = sem.ToDictionary(h => h.Id, h => (double)h.Score);
             foreach (var (hit, _) in kw.Where(h => !cosines.ContainsKey(h.Id)))
                 if (index.VectorOf(hit) is { } v) cosines[hit] = System.Numerics.Tensors.TensorPrimitives.Dot(v, vector);
-            all.Add(new(task, text, id, query, kw, sem.Select(h => h.Id).ToList(), cosines));
+            var baseline = (await PlainBm25.OfAsync(scope.ServiceProvider.GetRequiredService<DailyPapers.Data.AppDb>())).Search(text);
+            all.Add(new(task, text, id, query, kw, sem.Select(h => h.Id).ToList(), cosines, baseline));
             if (all.Count % 500 == 0) Console.Error.WriteLine($"  task {task}: {all.Count} queries");
         }
         return all;
@@ -103,10 +104,11 @@ static class FusionTable
 
     static readonly (string Name, Func<Candidates, IEnumerable<string>> Rank)[] Modes =
     [
+        ("baseline: plain BM25 (Lucene defaults, one field, words ORed)", c => c.Baseline),
         ("keyword", c => c.Keyword.Select(h => h.Id)),
         ("semantic (all-MiniLM-L6-v2)", c => c.Semantic),
         ("hybrid before: scores 0.8 / 0.2", Before),
-        ("hybrid: Fusion.Chosen (shape-dependent share)", c => Hybrid(c, Fusion.Chosen)),
+        ("hybrid: Fusion.Chosen", c => Hybrid(c, Fusion.Chosen)),
     ];
 
     static void Table(List<Candidates> all)
