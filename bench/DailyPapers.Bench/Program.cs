@@ -15,6 +15,7 @@ using Microsoft.Data.Sqlite;
 //   digest [--sizes 10000,100000]   compose and send personalised digests: compose time, send throughput, memory
 //   keyword-sweep [--take 600]   keyword MRR@10 of ranking variants (field weights, term dependence, fallback) on dev samples
 //   search-speed [--sizes 10000,100000,1000000]   p50/p95/p99 per mode, RSS, recall vs exact, build time; embedding throughput
+//   keyword-profile [--size 100000] [--rounds 2]   keyword search time by stage (fallback, rescoring, catch-up, loading, highlights)
 //   vectors [--sizes 10000,100000,1000000] [--random]   VectorIndex alone vs the old scan: p50/p95/p99, recall@10 vs exact, memory; query embedding
 //   pages [--n 50] [--warmup 100] [--port 5874]   median and p90 server time of every reader-facing page vs /site.css
 //   load [--seconds 8] [--connections 1,16,64] [--routes home,paper,…] [--port 5880]   wrk per route vs the same bytes as a static file
@@ -38,6 +39,7 @@ return command switch
     "vectors" => await VectorBench.RunAsync(file, (Arg("--sizes") ?? "10000,100000,1000000").Split(',').Select(int.Parse).ToList(), args.Contains("--random")),
     "pages" => await PagesBench.RunAsync(file, int.Parse(Arg("--n") ?? "50"), int.Parse(Arg("--warmup") ?? "100"), int.Parse(Arg("--port") ?? "5874")),
     "load" => await LoadBench.RunAsync(file, RepoRoot(), int.Parse(Arg("--seconds") ?? "8"), (Arg("--connections") ?? "1,16,64").Split(',').Select(int.Parse).ToList(), Arg("--routes")?.Split(','), int.Parse(Arg("--port") ?? "5880")),
+    "keyword-profile" => await KeywordProfile.RunAsync(file, int.Parse(Arg("--size") ?? "100000"), int.Parse(Arg("--rounds") ?? "2")),
     "search-speed-one" => await SearchSpeedBench.RunOneAsync(file, int.Parse(args[1])),
     _ => Usage(),
 };

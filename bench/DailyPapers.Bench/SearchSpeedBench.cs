@@ -119,6 +119,16 @@ static class SearchSpeedBench
         return (papers, seconds);
     }
 
+    /// <summary>The real papers at 10,000 and below, else a generated corpus of `size` papers (vectors filled).</summary>
+    public static async Task<WebApplication> CorpusAsync(string file, int size)
+    {
+        var real = await BenchHost.RealCorpusAsync(file);
+        if (size <= 10_000) return real;
+        var (generated, _, _) = await GeneratedCorpusAsync(real, size);
+        await real.DisposeAsync();
+        return generated;
+    }
+
     /// <summary>Builds (once; kept in bench/.cache) a corpus of `size` papers from the real ones, and fills the vector index.</summary>
     static async Task<(WebApplication App, double Seconds, double VectorSeconds)> GeneratedCorpusAsync(WebApplication real, int size)
     {

@@ -2,7 +2,6 @@ using DailyPapers.Papers;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Search.Highlight;
-using Lucene.Net.Search.Spans;
 using Lucene.Net.Util;
 
 namespace DailyPapers.Search;
@@ -52,8 +51,8 @@ public sealed class KeywordSearch(KeywordIndex index, KeywordFeed feed)
     {
         var depth = Math.Max(limit, r.RescoreDepth);
         var top = searcher.Search(query, filter, depth);
-        if (TermDependence(typed, r) is { } dependence && top.ScoreDocs.Length > 1)
-            top = QueryRescorer.Rescore(searcher, top, dependence, 1.0, depth);
+        var words = DependentWords(typed, r);
+        if (words.Count >= 2 && top.ScoreDocs.Length > 1) TermDependence.Rescore(searcher, top.ScoreDocs, words, r);
         // Equal scores are ordered by paper id, not by where a document happens to sit in the index.
         return Ids(searcher, top.ScoreDocs).OrderByDescending(h => h.Score).ThenBy(h => h.Id, StringComparer.Ordinal).Take(limit).ToList();
     }
@@ -117,21 +116,10 @@ public sealed class KeywordSearch(KeywordIndex index, KeywordFeed feed)
         return phrase;
     }
 
-    /// <summary>Adjacent word pairs of the query, in title and abstract: ordered (as typed) and unordered within a window.</summary>
-    static Query? TermDependence(SearchQuery query, KeywordRanking r)
-    {
-        if (r.Ordered <= 0 && r.Unordered <= 0) return null;
-        var words = query.Positive.Where(t => t.Field != SearchField.Author && !t.Prefix).SelectMany(t => KeywordDocument.Terms(KeywordDocument.Title, t.Text)).Select(t => t.Term).ToList();
-        if (words.Count < 2) return null;
-        var q = new BooleanQuery();
-        for (var i = 0; i + 1 < words.Count; i++)
-        {
-            var (a, b) = (new SpanTermQuery(new Term(KeywordDocument.All, words[i])), new SpanTermQuery(new Term(KeywordDocument.All, words[i + 1])));
-            if (r.Ordered > 0) q.Add(new SpanNearQuery([a, b], 1, true) { Boost = r.Ordered }, Occur.SHOULD);
-            if (r.Unordered > 0) q.Add(new SpanNearQuery([a, b], r.Window - 2, false) { Boost = r.Unordered }, Occur.SHOULD);
-        }
-        return q;
-    }
+    /// <summary>The query's words in order, as indexed, whose adjacent pairs TermDependence scores (none when it is off).</summary>
+    static List<string> DependentWords(SearchQuery query, KeywordRanking r) =>
+        r.Ordered <= 0 && r.Unordered <= 0 ? []
+            : query.Positive.Where(t => t.Field != SearchField.Author && !t.Prefix).SelectMany(t => KeywordDocument.Terms(KeywordDocument.Title, t.Text)).Select(t => t.Term).ToList();
 
     /// <summary>Title and abstract with the matched words marked by \u0002…\u0003, for the papers of one result page.</summary>
     public static Dictionary<string, (string Title, string Snippet)> Highlights(SearchQuery query, IEnumerable<Paper> papers)

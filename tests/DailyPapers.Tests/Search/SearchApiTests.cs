@@ -276,4 +276,21 @@ public class SearchApiTests
         Assert.Empty(await feed.VerifyAsync());
         Assert.Equal(["2608.18580"], await IdsAsync(client, "q=zanzibar+quokka&mode=keyword"));
     }
+
+    [Fact]
+    public async Task WordsSideBySideRankAboveTheSameWordsApart()
+    {
+        await using var app = new AppFactory();
+        // The same words, as often, in texts of one length: BM25 alone ties them, and a tie goes to the smaller id
+        // (9901.00001). Only term dependence puts the paper with "quokka zanzibar" side by side (and typed in that
+        // order) first; the other pair of words appears only far apart.
+        var apart = "Quokka methods one two three four five six seven eight nine ten for zanzibar.";
+        var together = "Methods one two three four five six seven eight nine ten for quokka zanzibar.";
+        await app.ImportAsync(Some.File(
+            Some.HfEntry("9901.00001", "2026-08-22", title: "Study alpha", paper: p => p["summary"] = apart),
+            Some.HfEntry("9901.00002", "2026-08-22", title: "Study gamma", paper: p => p["summary"] = together)));
+        var client = app.CreateClient();
+        Assert.Equal(["9901.00002", "9901.00001"], await IdsAsync(client, "q=quokka+zanzibar&mode=keyword"));
+        Assert.Equal(["9901.00001", "9901.00002"], await IdsAsync(client, "q=methods+one&mode=keyword")); // both side by side: the tie stays
+    }
 }

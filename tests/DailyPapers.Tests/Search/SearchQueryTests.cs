@@ -68,4 +68,18 @@ public class SearchQueryTests
         Assert.False(SearchQuery.TryParse(new string('a', 251), out _, out var error));
         Assert.Contains("250", error);
     }
+
+    [Theory]
+    [InlineData(new[] { 0, 5 }, new[] { 1, 9 }, 1f / 3, 1f / 3 + 1f / 6 + 1f / 6)] // b right after a; neighbours 1, 4 and 4 apart
+    [InlineData(new[] { 3 }, new[] { 1 }, 0f, 1f / 4)] // reversed: unordered only
+    [InlineData(new[] { 0 }, new[] { 2 }, 1f / 4, 1f / 4)] // one word between: still ordered (slop 1)
+    [InlineData(new[] { 0 }, new[] { 3 }, 0f, 1f / 5)] // two between: unordered only
+    [InlineData(new[] { 0 }, new[] { 8 }, 0f, 0f)] // beyond the window of 8 words
+    [InlineData(new int[0], new[] { 1 }, 0f, 0f)]
+    public void TermDependenceCountsPairsAsLuceneSpansWeightThem(int[] a, int[] b, float ordered, float unordered)
+    {
+        var (o, u) = TermDependence.Frequencies(a, b, window: 8);
+        Assert.Equal(ordered, o, 5);
+        Assert.Equal(unordered, u, 5);
+    }
 }
