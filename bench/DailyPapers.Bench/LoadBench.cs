@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
 /// <summary>
-/// `load [--seconds 8] [--connections 1,16,64] [--routes home,paper,…] [--port 7200]`: every route of issue 13 under
+/// `load [--seconds 8] [--connections 1,16,64] [--routes home,paper,…] [--port 7200] [--soak 600]`: every route of issue 13 under
 /// wrk at each connection count against the Release app with the real papers, next to Kestrel serving the same bytes
 /// as a static file in the same run (port + 1). Prints a Markdown table: requests/s, p50/p99 ms, the ratio to static.
 /// </summary>
@@ -11,7 +11,7 @@ static class LoadBench
 {
     sealed record Row(LoadRoute Route, int Bytes, int Connections, LoadResult App, LoadResult Static, long RssMiB);
 
-    public static async Task<int> RunAsync(string file, string repoRoot, int seconds, IReadOnlyList<int> connections, IReadOnlyList<string>? names, int port)
+    public static async Task<int> RunAsync(string file, string repoRoot, int seconds, IReadOnlyList<int> connections, IReadOnlyList<string>? names, int port, int soak = 0)
     {
         if (seconds < 1 || connections.Count == 0 || connections.Any(c => c < 1) || port is < 1024 or > 65534)
         {
@@ -40,6 +40,7 @@ static class LoadBench
             using var rss = LoadRss.Watch(data);
             var rows = await MeasureAsync(server, statics, rss, work, routes.Where(r => names is null || names.Contains(r.Name)), connections, seconds, stop.Token);
             Print(rows, picks, embedded, seconds, load, rss);
+            if (soak >= 60) await LoadSoak.RunAsync(server, rss, work, routes, soak, stop.Token);
             return rows.All(r => r.App.Failed == 0 && r.App.Requests > 0) ? 0 : 1;
         }
         // A signal sent to the whole process group (as `timeout` does) may stop the server before wrk: any failure after it is the stop.

@@ -18,7 +18,8 @@ using Microsoft.Data.Sqlite;
 //   keyword-profile [--size 100000] [--rounds 2]   keyword search time by stage (fallback, rescoring, catch-up, loading, highlights)
 //   vectors [--sizes 10000,100000,1000000] [--random]   VectorIndex alone vs the old scan: p50/p95/p99, recall@10 vs exact, memory; query embedding
 //   pages [--n 50] [--warmup 100] [--port 5874]   median and p90 server time of every reader-facing page vs /site.css
-//   load [--seconds 8] [--connections 1,16,64] [--routes home,paper,…] [--port 5880]   wrk per route vs the same bytes as a static file
+//   load [--seconds 8] [--connections 1,16,64] [--routes home,paper,…] [--port 5880] [--soak 600]   wrk per route vs the same bytes as a static file;
+//        --soak N: then N seconds of mixed traffic with the server's RSS each minute
 var command = args.FirstOrDefault() ?? "import";
 BenchHost.Model = Arg("--model");
 var file = Arg("--file") ?? Path.Combine(RepoRoot(), "..", "shared", "data", "2404589803-hf-daily-paper-newsletter-chinese", "hf_daily_papers.jsonl");
@@ -38,7 +39,7 @@ return command switch
     "digest" => await DigestBench.RunAsync(file, (Arg("--sizes") ?? "10000,100000").Split(',').Select(int.Parse).ToList()),
     "vectors" => await VectorBench.RunAsync(file, (Arg("--sizes") ?? "10000,100000,1000000").Split(',').Select(int.Parse).ToList(), args.Contains("--random")),
     "pages" => await PagesBench.RunAsync(file, int.Parse(Arg("--n") ?? "50"), int.Parse(Arg("--warmup") ?? "100"), int.Parse(Arg("--port") ?? "5874")),
-    "load" => await LoadBench.RunAsync(file, RepoRoot(), int.Parse(Arg("--seconds") ?? "8"), (Arg("--connections") ?? "1,16,64").Split(',').Select(int.Parse).ToList(), Arg("--routes")?.Split(','), int.Parse(Arg("--port") ?? "5880")),
+    "load" => await LoadBench.RunAsync(file, RepoRoot(), int.Parse(Arg("--seconds") ?? "8"), (Arg("--connections") ?? "1,16,64").Split(',').Select(int.Parse).ToList(), Arg("--routes")?.Split(','), int.Parse(Arg("--port") ?? "5880"), int.Parse(Arg("--soak") ?? "0")),
     "keyword-profile" => await KeywordProfile.RunAsync(file, int.Parse(Arg("--size") ?? "100000"), int.Parse(Arg("--rounds") ?? "2")),
     "search-speed-one" => await SearchSpeedBench.RunOneAsync(file, int.Parse(args[1])),
     _ => Usage(),
