@@ -16,7 +16,7 @@ public sealed record KeywordHit(string Id, double Score);
 /// queries. Term dependence (Metzler and Croft's sequential dependence model): adjacent query words found next to
 /// each other (Ordered) or within Window words in any order (Unordered) add to the score of the top RescoreDepth hits.
 /// </summary>
-public sealed record KeywordRanking(float Ordered = 1f, float Unordered = 0.3f, int Window = 8, int RescoreDepth = 100, bool Fallback = true);
+public sealed record KeywordRanking(float Ordered = 1f, float Unordered = 0.3f, int Window = 8, int RescoreDepth = 100, bool Fallback = true, double Common = 1);
 
 /// <summary>
 /// Keyword search on the Lucene index (KeywordIndex): the one place that turns a SearchQuery into Lucene queries.
@@ -43,7 +43,7 @@ public sealed class KeywordSearch(KeywordIndex index, KeywordFeed feed)
         var hits = Top(searcher, all, query, filter, limit, r);
         if (!r.Fallback || hits.Count >= limit || query.Positive.Count() < 2) return hits;
         var seen = hits.Select(h => h.Id).ToHashSet();
-        var some = Top(searcher, Build(query, Occur.SHOULD)!, query, filter, limit, r);
+        var some = Top(searcher, SomeWords(searcher, query, r), query, filter, limit, r);
         return [.. hits, .. some.Where(h => seen.Add(h.Id)).Take(limit - hits.Count)];
     }
 
@@ -55,6 +55,26 @@ public sealed class KeywordSearch(KeywordIndex index, KeywordFeed feed)
         if (words.Count >= 2 && top.ScoreDocs.Length > 1) TermDependence.Rescore(searcher, top.ScoreDocs, words, r);
         // Equal scores are ordered by paper id, not by where a document happens to sit in the index.
         return Ids(searcher, top.ScoreDocs).OrderByDescending(h => h.Score).ThenBy(h => h.Id, StringComparer.Ordinal).Take(limit).ToList();
+    }
+
+    /// <summary>
+    /// The fallback: any of the words. A word in more than r.Common of the papers ("model", "learn") only adds to the
+    /// score of papers found by a rarer word, so the query never scores every paper holding a common word (the
+    /// classic common-terms cut); when every word is common, any of them will do.
+    /// </summary>
+    static Query SomeWords(IndexSearcher searcher, SearchQuery query, KeywordRanking r)
+    {
+        var any = Build(query, Occur.SHOULD)!;
+        if (r.Common >= 1) return any;
+        var limit = r.Common * searcher.IndexReader.NumDocs;
+        bool Common(Query q) => q is TermQuery t && searcher.IndexReader.DocFreq(t.Term) > limit;
+        var words = any.Clauses.Where(c => c.Occur == Occur.SHOULD).ToList();
+        if (words.All(c => Common(c.Query))) return any;
+        var rare = new BooleanQuery();
+        foreach (var c in words.Where(c => !Common(c.Query))) rare.Add(c.Query, Occur.SHOULD);
+        var cut = new BooleanQuery { { rare, Occur.MUST } };
+        foreach (var c in any.Clauses.Where(c => c.Occur == Occur.MUST_NOT || Common(c.Query))) cut.Add(c.Query, c.Occur);
+        return cut;
     }
 
     static List<KeywordHit> Newest(IndexSearcher searcher, Filter? filter, int limit)

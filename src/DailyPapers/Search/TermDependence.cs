@@ -17,21 +17,24 @@ static class TermDependence
     /// <summary>Adds the pairs' scores to the hits (any order, any segments).</summary>
     public static void Rescore(IndexSearcher searcher, ScoreDoc[] hits, IReadOnlyList<string> words, KeywordRanking r)
     {
-        var contexts = words.Distinct().ToDictionary(w => w, w => TermContext.Build(searcher.TopReaderContext, new Term(KeywordDocument.All, w)));
-        var pairs = Enumerable.Range(0, words.Count - 1).Select(i => (A: words[i], B: words[i + 1]))
+        var distinct = words.Distinct().ToArray();
+        var contexts = distinct.Select(w => TermContext.Build(searcher.TopReaderContext, new Term(KeywordDocument.All, w))).ToArray();
+        // Pairs as indexes into `distinct`, so a hit's positions are an array, not a dictionary per hit.
+        var pairs = Enumerable.Range(0, words.Count - 1).Select(i => (A: Array.IndexOf(distinct, words[i]), B: Array.IndexOf(distinct, words[i + 1])))
             .Where(p => p.A != p.B && contexts[p.A].DocFreq > 0 && contexts[p.B].DocFreq > 0)
-            .Select(p => (p.A, p.B, Weight: PairWeight(searcher, contexts, p.A, p.B))).ToList();
+            .Select(p => (p.A, p.B, Weight: PairWeight(searcher, distinct, contexts, p.A, p.B))).ToList();
         if (pairs.Count == 0) return;
         var leaves = searcher.IndexReader.Leaves;
+        var positions = new int[distinct.Length][];
         foreach (var group in hits.GroupBy(h => ReaderUtil.SubIndex(h.Doc, leaves)))
         {
             var leaf = leaves[group.Key];
-            var postings = contexts.Keys.ToDictionary(w => w, w => leaf.AtomicReader.GetTermPositionsEnum(new Term(KeywordDocument.All, w)));
+            var postings = distinct.Select(w => leaf.AtomicReader.GetTermPositionsEnum(new Term(KeywordDocument.All, w))).ToArray();
             var scorers = pairs.Select(p => (p.A, p.B, Scorer: KeywordIndex.Similarity.GetSimScorer(p.Weight, leaf))).ToList();
             foreach (var hit in group.OrderBy(h => h.Doc))
             {
                 var doc = hit.Doc - leaf.DocBase;
-                var positions = postings.ToDictionary(p => p.Key, p => Positions(p.Value, doc));
+                for (var w = 0; w < postings.Length; w++) positions[w] = Positions(postings[w], doc);
                 foreach (var (a, b, scorer) in scorers)
                 {
                     var (ordered, unordered) = Frequencies(positions[a], positions[b], r.Window);
@@ -43,10 +46,10 @@ static class TermDependence
     }
 
     // BM25 with the two words' idf summed, as a span query over them is weighted; boost 1 (the caller scales).
-    static Lucene.Net.Search.Similarities.Similarity.SimWeight PairWeight(IndexSearcher searcher, Dictionary<string, TermContext> contexts, string a, string b)
+    static Lucene.Net.Search.Similarities.Similarity.SimWeight PairWeight(IndexSearcher searcher, string[] words, TermContext[] contexts, int a, int b)
     {
         var weight = KeywordIndex.Similarity.ComputeWeight(1f, searcher.CollectionStatistics(KeywordDocument.All),
-            searcher.TermStatistics(new Term(KeywordDocument.All, a), contexts[a]), searcher.TermStatistics(new Term(KeywordDocument.All, b), contexts[b]));
+            searcher.TermStatistics(new Term(KeywordDocument.All, words[a]), contexts[a]), searcher.TermStatistics(new Term(KeywordDocument.All, words[b]), contexts[b]));
         weight.Normalize(1f, 1f);
         return weight;
     }
