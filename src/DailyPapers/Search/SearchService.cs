@@ -38,7 +38,7 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
         // repeat nor skip a paper while the data stays the same.
         var top = ranked.Skip(request.Page * request.Limit).Take(request.Limit).ToList();
         var papers = await LoadAsync(top.Select(t => t.Id), ct);
-        var marks = highlights ? KeywordSearch.Highlights(request.Query, papers.Values) : [];
+        var marks = highlights ? KeywordHighlights.Of(request.Query, papers.Values) : [];
         var items = top.Where(t => papers.ContainsKey(t.Id)).Select(t => new SearchItem(papers[t.Id], t.Score,
             marks.GetValueOrDefault(t.Id).Title, marks.GetValueOrDefault(t.Id).Snippet)).ToList();
         return new SearchResult(request, mode, items, notice, ranked.Count > (request.Page + 1) * request.Limit);

@@ -240,6 +240,21 @@ public class SearchApiTests
     }
 
     [Fact]
+    public async Task TheSearchPageMarksStemsAndPhrasesInOrderButNeverStopWords()
+    {
+        await using var app = new AppFactory();
+        var filler = string.Join(' ', Enumerable.Repeat("Unrelated words fill this abstract.", 20));
+        await app.ImportAsync("hf/2026-08-21.jsonl", Some.File(Some.HfEntry("2601.00002", "2026-01-05", title: "Folding clothes with robots, and clothes that robots fold",
+            paper: p => p["summary"] = $"Robots fold. {filler} A robot is folding clothes here.")));
+        var html = await app.CreateClient().GetStringAsync("/search?q=%22fold+clothes%22+robot+with");
+        // "fold clothes" only where the two stand in that order; "with", a stop word, never
+        Assert.Contains("<mark>Folding</mark> <mark>clothes</mark> with <mark>robots</mark>, and clothes that <mark>robots</mark> fold", html);
+        // the snippet is the stretch of the abstract with the most of the query, not its start
+        Assert.Contains("<mark>robot</mark> is <mark>folding</mark> <mark>clothes</mark> here.", html);
+        Assert.DoesNotContain("<mark>Robots</mark> fold.", html);
+    }
+
+    [Fact]
     public async Task ASearchIsAFeed()
     {
         await using var app = await AppAsync();
