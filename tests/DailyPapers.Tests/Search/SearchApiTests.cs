@@ -255,6 +255,29 @@ public class SearchApiTests
     }
 
     [Fact]
+    public async Task WritesFromAnotherProcessReachTheNextSearch()
+    {
+        await using var app = await AppAsync();
+        var client = app.CreateClient();
+        Assert.Empty(await IdsAsync(client, "q=zanzibar&mode=keyword"));
+        Assert.Empty(await IdsAsync(client, "q=zanzibar&mode=keyword")); // nothing changed since: no outbox query
+        // another process (a CLI command on the same file) renames a paper, then hides it: each shows at the next search
+        Write(app, "UPDATE papers SET title = 'Zanzibar quokka benchmark' WHERE id = '2608.18580'");
+        Assert.Equal(["2608.18580"], await IdsAsync(client, "q=zanzibar&mode=keyword"));
+        Write(app, "UPDATE papers SET hidden_at = '2026-11-30 00:00:00' WHERE id = '2608.18580'");
+        Assert.Empty(await IdsAsync(client, "q=zanzibar&mode=keyword"));
+    }
+
+    static void Write(AppFactory app, string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(app.DataDir, "dailypapers.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        Assert.Equal(1, command.ExecuteNonQuery());
+    }
+
+    [Fact]
     public async Task ASearchIsAFeed()
     {
         await using var app = await AppAsync();
