@@ -10,18 +10,30 @@ namespace DailyPapers.Search;
 /// committed, and only then are exactly those rows deleted, by id: a crash in between applies them again, and rows
 /// committed late with smaller ids (concurrent writers) are still found, which a "last applied id" cursor would skip.
 /// </summary>
-public sealed class KeywordFeed(AppDb db, KeywordIndex index, TimeProvider clock, ILogger<KeywordFeed> log)
+public sealed class KeywordFeed(AppDb db, KeywordIndex index, Web.DataVersion version, TimeProvider clock, ILogger<KeywordFeed> log)
 {
     const int Batch = 2000;
 
     /// <summary>A reindex that has not signalled for this long is taken for dead and no longer holds rows back.</summary>
     static readonly TimeSpan ReindexTimeout = TimeSpan.FromMinutes(10);
 
-    /// <summary>Builds the index if there is none, then applies what is waiting. Cheap when nothing waits (one query).</summary>
+    /// <summary>
+    /// Builds the index if there is none, then applies what is waiting. Free when the database has not changed since
+    /// the outbox was last seen empty, one query when it has and nothing waits.
+    /// </summary>
     public async Task CatchUpAsync(CancellationToken ct = default)
     {
         if (index.Missing) await RebuildAsync(ct, onlyIfMissing: true);
-        if (!index.Writable || !await WaitingAsync(ct)) return;
+        if (!index.Writable) return;
+        // Read before the outbox: a commit after this moment (any connection, any process) moves the version, so the
+        // next search looks again. A hidden paper is still gone at the next search, without a query on every search.
+        var now = version.Current();
+        if (now is not null && ReferenceEquals(now, index.EmptyOutboxAt)) return;
+        if (!await WaitingAsync(ct))
+        {
+            index.EmptyOutboxAt = now;
+            return;
+        }
         await index.Gate.WaitAsync(ct);
         try
         {

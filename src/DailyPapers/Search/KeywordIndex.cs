@@ -20,6 +20,12 @@ public sealed class KeywordIndex(IOptions<AppOptions> options, ILogger<KeywordIn
     /// <summary>Held while changes are applied or the index is swapped: one writer at a time in this process.</summary>
     public SemaphoreSlim Gate { get; } = new(1, 1);
 
+    /// <summary>
+    /// The database's version (Web.DataVersion) when the outbox was last found empty: while it stays the same, nothing
+    /// can be waiting, and KeywordFeed skips its query.
+    /// </summary>
+    public Web.DataVersion.Stamp? EmptyOutboxAt { get; set; }
+
     Opened? open;
     DateTime pointerSeen;
 

@@ -1,7 +1,6 @@
 using DailyPapers.Papers;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
-using Lucene.Net.Search.Highlight;
 using Lucene.Net.Util;
 
 namespace DailyPapers.Search;
@@ -102,7 +101,7 @@ public sealed class KeywordSearch(KeywordIndex index, KeywordFeed feed)
 
     /// <summary>
     /// The query of the typed terms: positive ones joined by `join`, exclusions as MUST_NOT. Words without a field
-    /// are looked for in `anyField`: the combined field to rank, the title or the abstract to mark matches.
+    /// are looked for in `anyField`: the combined field to rank, the title alone for the tests' view of a query (QueryOf).
     /// </summary>
     static BooleanQuery? Build(SearchQuery query, Occur join, string anyField = KeywordDocument.All)
     {
@@ -140,35 +139,6 @@ public sealed class KeywordSearch(KeywordIndex index, KeywordFeed feed)
     static List<string> DependentWords(SearchQuery query, KeywordRanking r) =>
         r.Ordered <= 0 && r.Unordered <= 0 ? []
             : query.Positive.Where(t => t.Field != SearchField.Author && !t.Prefix).SelectMany(t => KeywordDocument.Terms(KeywordDocument.Title, t.Text)).Select(t => t.Term).ToList();
-
-    /// <summary>Title and abstract with the matched words marked by \u0002…\u0003, for the papers of one result page.</summary>
-    public static Dictionary<string, (string Title, string Snippet)> Highlights(SearchQuery query, IEnumerable<Paper> papers)
-    {
-        var marks = new Dictionary<string, (string, string)>();
-        // The highlighter analyses the shown text itself: the words are asked for in the title, then in the abstract.
-        if (Build(query, Occur.SHOULD, KeywordDocument.Title) is not { } inTitle || Build(query, Occur.SHOULD, KeywordDocument.Abstract) is not { } inAbstract) return marks;
-        var title = Highlighter(inTitle, KeywordDocument.Title, new NullFragmenter());
-        var scorer = new QueryScorer(inAbstract, KeywordDocument.Abstract);
-        var snippet = Highlighter(inAbstract, KeywordDocument.Abstract, new SimpleSpanFragmenter(scorer, 240), scorer);
-        foreach (var p in papers)
-        {
-            var t = title.GetBestFragment(KeywordDocument.Analyzer, KeywordDocument.Title, p.Title);
-            var s = snippet.GetBestFragment(KeywordDocument.Analyzer, KeywordDocument.Abstract, p.Summary);
-            if (t is null && s is null) continue;
-            marks[p.Id] = (t ?? p.Title, s is null ? "" : Ellipsis(s, p.Summary));
-        }
-        return marks;
-    }
-
-    static Highlighter Highlighter(Query q, string field, IFragmenter fragmenter, QueryScorer? scorer = null) =>
-        new(new SimpleHTMLFormatter("\u0002", "\u0003"), scorer ?? new QueryScorer(q, field)) { TextFragmenter = fragmenter, MaxDocCharsToAnalyze = 20_000 };
-
-    static string Ellipsis(string fragment, string text)
-    {
-        var plain = fragment.Replace("\u0002", "").Replace("\u0003", "").Trim();
-        return (text.TrimStart().StartsWith(plain, StringComparison.Ordinal) ? "" : "…") + fragment.Trim() +
-               (text.TrimEnd().EndsWith(plain, StringComparison.Ordinal) ? "" : "…");
-    }
 
     /// <summary>Every document's id and fingerprint, for `reindex --verify`.</summary>
     public static Dictionary<string, string> Fingerprints(IndexSearcher searcher)

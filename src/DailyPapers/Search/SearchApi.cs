@@ -52,7 +52,7 @@ public static class SearchApi
     public static async Task<List<ApiSearchHit>> HitsAsync(AppDb db, IReadOnlyList<SearchItem> items, CancellationToken ct)
     {
         var ids = items.Select(i => i.Paper.Id).ToList();
-        var authors = (await db.AuthorClaims.Where(c => ids.Contains(c.PaperId) && c.Status == Claims.AuthorClaim.Approved)
+        var authors = (await db.AuthorClaims.Where(c => EF.Parameter(ids).Contains(c.PaperId) && c.Status == Claims.AuthorClaim.Approved)
             .Select(c => c.PaperId).Distinct().ToListAsync(ct)).ToHashSet();
         return [.. items.Select(i => ApiSearchHit.From(i, authors.Contains(i.Paper.Id)))];
     }

@@ -22,6 +22,9 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
     public async Task<SearchResult> SearchAsync(SearchRequest request, bool highlights = false, CancellationToken ct = default)
     {
         var (mode, notice) = ChooseMode(request);
+        // One connection for every query of the search (outbox, papers, and the API's author claims after it), closed
+        // with the request's AppDb: EF would open and close one per query, each time through the pool's lock.
+        await db.Database.OpenConnectionAsync(ct);
         var vector = mode == SearchMode.Keyword ? null : TryEmbed(request.Query.SemanticText);
         if (mode != SearchMode.Keyword && vector is null)
             (mode, notice) = (SearchMode.Keyword, "Semantic search failed on this query; these are keyword results.");
@@ -38,7 +41,7 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
         // repeat nor skip a paper while the data stays the same.
         var top = ranked.Skip(request.Page * request.Limit).Take(request.Limit).ToList();
         var papers = await LoadAsync(top.Select(t => t.Id), ct);
-        var marks = highlights ? KeywordSearch.Highlights(request.Query, papers.Values) : [];
+        var marks = highlights ? KeywordHighlights.Of(request.Query, papers.Values) : [];
         var items = top.Where(t => papers.ContainsKey(t.Id)).Select(t => new SearchItem(papers[t.Id], t.Score,
             marks.GetValueOrDefault(t.Id).Title, marks.GetValueOrDefault(t.Id).Snippet)).ToList();
         return new SearchResult(request, mode, items, notice, ranked.Count > (request.Page + 1) * request.Limit);
@@ -132,6 +135,8 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
     async Task<Dictionary<string, Paper>> LoadAsync(IEnumerable<string> ids, CancellationToken ct)
     {
         var list = ids.Distinct().ToList();
-        return await db.Papers.AsNoTracking().Where(p => list.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        // One JSON parameter (json_each), not one parameter per id: the SQL is then the same for every search and EF
+        // reuses it, where a list of parameters had the SQL generated again on each search (8% of the API's time).
+        return await db.Papers.AsNoTracking().Where(p => EF.Parameter(list).Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
     }
 }

@@ -240,6 +240,44 @@ public class SearchApiTests
     }
 
     [Fact]
+    public async Task TheSearchPageMarksStemsAndPhrasesInOrderButNeverStopWords()
+    {
+        await using var app = new AppFactory();
+        var filler = string.Join(' ', Enumerable.Repeat("Unrelated words fill this abstract.", 20));
+        await app.ImportAsync("hf/2026-08-21.jsonl", Some.File(Some.HfEntry("2601.00002", "2026-01-05", title: "Folding clothes with robots, and clothes that robots fold",
+            paper: p => p["summary"] = $"Robots fold. {filler} A robot is folding clothes here.")));
+        var html = await app.CreateClient().GetStringAsync("/search?q=%22fold+clothes%22+robot+with");
+        // "fold clothes" only where the two stand in that order; "with", a stop word, never
+        Assert.Contains("<mark>Folding</mark> <mark>clothes</mark> with <mark>robots</mark>, and clothes that <mark>robots</mark> fold", html);
+        // the snippet is the stretch of the abstract with the most of the query, not its start
+        Assert.Contains("<mark>robot</mark> is <mark>folding</mark> <mark>clothes</mark> here.", html);
+        Assert.DoesNotContain("<mark>Robots</mark> fold.", html);
+    }
+
+    [Fact]
+    public async Task WritesFromAnotherProcessReachTheNextSearch()
+    {
+        await using var app = await AppAsync();
+        var client = app.CreateClient();
+        Assert.Empty(await IdsAsync(client, "q=zanzibar&mode=keyword"));
+        Assert.Empty(await IdsAsync(client, "q=zanzibar&mode=keyword")); // nothing changed since: no outbox query
+        // another process (a CLI command on the same file) renames a paper, then hides it: each shows at the next search
+        Write(app, "UPDATE papers SET title = 'Zanzibar quokka benchmark' WHERE id = '2608.18580'");
+        Assert.Equal(["2608.18580"], await IdsAsync(client, "q=zanzibar&mode=keyword"));
+        Write(app, "UPDATE papers SET hidden_at = '2026-11-30 00:00:00' WHERE id = '2608.18580'");
+        Assert.Empty(await IdsAsync(client, "q=zanzibar&mode=keyword"));
+    }
+
+    static void Write(AppFactory app, string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(app.DataDir, "dailypapers.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        Assert.Equal(1, command.ExecuteNonQuery());
+    }
+
+    [Fact]
     public async Task ASearchIsAFeed()
     {
         await using var app = await AppAsync();
