@@ -59,14 +59,14 @@ static class LoadBench
 
     /// <summary>
     /// Per route: copy its answer to the static folder, warm both servers up (16 connections, a quarter of the run
-    /// time, at least 2 s: the JIT's tiers and dynamic PGO settle), then at each connection count wait until the app
+    /// time, at least 4 s: the JIT's tiers and dynamic PGO settle), then at each connection count wait until the app
     /// is idle and run wrk against the app, then against the static copy.
     /// </summary>
     static async Task<List<Row>> MeasureAsync(PagesServer server, LoadStatic statics, LoadRss? rss, string work,
         IEnumerable<LoadRoute> routes, IReadOnlyList<int> connections, int seconds, CancellationToken ct)
     {
         using var client = new HttpClient { BaseAddress = server.Site, Timeout = TimeSpan.FromSeconds(60) };
-        var warmup = Math.Max(2, seconds / 4);
+        var warmup = Math.Max(4, seconds / 4);
         var rows = new List<Row>();
         foreach (var route in routes)
         {
