@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace DailyPapers.Data;
+
+/// <summary>
+/// Which database engine the configured connection string names, and the one place that tells EF Core. A PostgreSQL
+/// connection string (Host=…, or a postgres:// URL as hosting services hand them out) selects Npgsql; anything else is
+/// a SQLite file, as without configuration. The engine also names the folder of migrations (Data/Migrations/{engine}).
+/// </summary>
+public static class Provider
+{
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
+
+    public static string EngineOf(string connectionString) =>
+        IsUrl(connectionString) || connectionString.TrimStart().StartsWith("Host=", StringComparison.OrdinalIgnoreCase)
+            ? Postgres : Sqlite;
+
+    public static void Configure(DbContextOptionsBuilder options, string connectionString)
+    {
+        if (EngineOf(connectionString) == Postgres) options.UseNpgsql(NpgsqlConnectionString(connectionString));
+        else options.UseSqlite(connectionString);
+    }
+
+    public static string EngineOf(AppDb db) => db.Database.IsNpgsql() ? Postgres : Sqlite;
+
+    /// <summary>postgres://user:password@host:port/database (user, password and port optional) as Npgsql's key=value form.</summary>
+    public static string NpgsqlConnectionString(string value)
+    {
+        if (!IsUrl(value)) return value;
+        var url = new Uri(value.Trim());
+        var credentials = url.UserInfo.Split(':', 2);
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = url.Host,
+            Port = url.IsDefaultPort || url.Port <= 0 ? 5432 : url.Port,
+            Database = Uri.UnescapeDataString(url.AbsolutePath.TrimStart('/')),
+        };
+        if (credentials[0].Length > 0) builder.Username = Uri.UnescapeDataString(credentials[0]);
+        if (credentials.Length > 1) builder.Password = Uri.UnescapeDataString(credentials[1]);
+        return builder.ToString();
+    }
+
+    static bool IsUrl(string value) =>
+        value.TrimStart().StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+        || value.TrimStart().StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase);
+}
