@@ -20,6 +20,10 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     public string DataDir { get; } = Directory.CreateTempSubdirectory("dailypapers-test-").FullName;
     string? database;
+
+    /// <summary>The options that point the CLI (Cli.RunAsync) at this app's data: its folder, and its database on PostgreSQL.</summary>
+    public string[] DataOptions => database is null ? ["--data", DataDir]
+        : ["--data", DataDir, $"--Database={new NpgsqlConnectionStringBuilder(Postgres) { Database = database }}"];
     // Background embedding off: tests that need vectors compute them explicitly, and the rest stay fast.
     readonly Dictionary<string, string?> settings = new() { ["LoadSample"] = "false", ["Search:BackgroundEmbedding"] = "false" };
     readonly List<Action<IServiceCollection>> services = [];

@@ -53,8 +53,7 @@ public class EngineTests
     public async Task MigrateCreatesTheWholeSchemaOnAnEmptyDatabase()
     {
         await using var app = new AppFactory().WithoutJobs();
-        var connection = await app.WithDbAsync(db => Task.FromResult(db.Database.GetConnectionString()!));
-        var target = await Empty(app, connection);
+        var target = await Empty(app);
         var (exit, output, error) = await Cli.RunAsync(["migrate", .. target]);
         Assert.True(exit == 0, error);
         Assert.Contains($"applied: {string.Join(", ", Schema.All)}", output);
@@ -63,15 +62,14 @@ public class EngineTests
     }
 
     /// <summary>Empties the test's database and returns the options that point the CLI at it.</summary>
-    static async Task<string[]> Empty(AppFactory app, string connection)
+    static async Task<string[]> Empty(AppFactory app)
     {
         if (AppFactory.Postgres is null)
         {
             SqliteConnection.ClearAllPools();
             foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(Path.Combine(app.DataDir, "dailypapers.db" + suffix));
-            return ["--data", app.DataDir, "--no-sample"];
         }
-        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"));
-        return ["--data", app.DataDir, "--no-sample", $"--Database={connection}"];
+        else await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"));
+        return [.. app.DataOptions, "--no-sample"];
     }
 }

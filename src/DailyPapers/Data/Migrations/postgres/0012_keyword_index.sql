@@ -33,3 +33,34 @@ CREATE TRIGGER search_outbox_delete AFTER DELETE ON papers FOR EACH ROW EXECUTE 
 CREATE TABLE search_reindex (
     started_at timestamptz NOT NULL
 );
+
+-- PostgreSQL has no PRAGMA data_version, which the shared cache reads to see that anything changed (Web/SharedCache.cs):
+-- one row, bumped inside the writing transaction by a trigger on every table, so the number moves exactly when a write
+-- becomes visible, whichever instance made it. Row triggers, so a statement that changes nothing moves nothing (as in
+-- SQLite); once per transaction (the setting is local to it), so an import of 10,000 rows updates the row once. The
+-- cost: writers queue on the row until they commit, as the SQLite hub (one writer at a time) always did. A table added
+-- by a later migration gets the trigger too.
+CREATE TABLE data_version (
+    one   integer NOT NULL PRIMARY KEY DEFAULT 1 CHECK (one = 1),
+    value bigint  NOT NULL
+);
+INSERT INTO data_version (value) VALUES (0);
+
+CREATE FUNCTION data_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('dailypapers.data_version_bumped', true) IS DISTINCT FROM txid_current()::text THEN
+        UPDATE data_version SET value = value + 1;
+        PERFORM set_config('dailypapers.data_version_bumped', txid_current()::text, true);
+    END IF;
+    RETURN NULL;
+END $$;
+
+DO $$
+DECLARE t text;
+BEGIN
+    FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema()
+             AND tablename NOT IN ('data_version', 'schema_migrations', 'search_outbox', 'search_reindex') LOOP
+        EXECUTE format('CREATE TRIGGER data_version_bump AFTER INSERT OR UPDATE OR DELETE ON %I '
+                       'FOR EACH ROW EXECUTE FUNCTION data_version_bump()', t);
+    END LOOP;
+END $$;
