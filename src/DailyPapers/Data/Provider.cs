@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -24,6 +25,24 @@ public static class Provider
     }
 
     public static string EngineOf(AppDb db) => db.Database.IsNpgsql() ? Postgres : Sqlite;
+
+    /// <summary>SQLite's LIKE ignores ASCII case; PostgreSQL's needs ILIKE for the same rows. For raw SQL.</summary>
+    public static string LikeIgnoringCase(AppDb db) => db.Database.IsNpgsql() ? "ILIKE" : "LIKE";
+
+    /// <summary>Rows whose column matches pattern (LIKE, escape '\\'), ignoring ASCII case on either engine.</summary>
+    public static IQueryable<T> WhereLike<T>(this IQueryable<T> rows, AppDb db, Expression<Func<T, string>> column, string pattern)
+    {
+        Expression<Func<string, bool>> like = db.Database.IsNpgsql()
+            ? c => EF.Functions.ILike(c, pattern, "\\")
+            : c => EF.Functions.Like(c, pattern, "\\");
+        var body = new Replace(like.Parameters[0], column.Body).Visit(like.Body);
+        return rows.Where(Expression.Lambda<Func<T, bool>>(body, column.Parameters));
+    }
+
+    sealed class Replace(ParameterExpression from, Expression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
+    }
 
     /// <summary>postgres://user:password@host:port/database (user, password and port optional) as Npgsql's key=value form.</summary>
     public static string NpgsqlConnectionString(string value)
