@@ -54,7 +54,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("DataDir", DataDir);
-        if (Postgres is not null) builder.UseSetting("Database", CreateDatabase());
+        if (Postgres is not null && !settings.ContainsKey("Database")) builder.UseSetting("Database", CreateDatabase());
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(s => services.ForEach(configure => configure(s)));
     }
