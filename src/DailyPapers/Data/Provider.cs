@@ -26,6 +26,26 @@ public static class Provider
 
     public static string EngineOf(AppDb db) => db.Database.IsNpgsql() ? Postgres : Sqlite;
 
+    /// <summary>
+    /// Rows imported with their ids (a restored backup) leave a PostgreSQL identity behind, where SQLite's INTEGER
+    /// PRIMARY KEY takes the largest id + 1 by itself: each identity moves past its table's largest id, so the next
+    /// account or comment made here gets a fresh id rather than a duplicate-key error.
+    /// </summary>
+    public static async Task CatchUpIdentitiesAsync(AppDb db, CancellationToken ct)
+    {
+        if (!db.Database.IsNpgsql()) return;
+        await db.Database.ExecuteSqlRawAsync("""
+            DO $$
+            DECLARE t text;
+            BEGIN
+                FOR t IN SELECT table_name FROM information_schema.columns
+                         WHERE table_schema = current_schema() AND column_name = 'id' AND is_identity = 'YES' LOOP
+                    EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, ''id''), coalesce((SELECT max(id) FROM %I), 0) + 1, false)', t, t);
+                END LOOP;
+            END $$
+            """, ct);
+    }
+
     /// <summary>SQLite's LIKE ignores ASCII case; PostgreSQL's needs ILIKE for the same rows. For raw SQL.</summary>
     public static string LikeIgnoringCase(AppDb db) => db.Database.IsNpgsql() ? "ILIKE" : "LIKE";
 
