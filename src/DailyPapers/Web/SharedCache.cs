@@ -3,8 +3,8 @@ using System.Globalization;
 using DailyPapers.Data;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Data.Sqlite;
-using Npgsql;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace DailyPapers.Web;
 
@@ -108,9 +108,9 @@ public static class SharedCache
 /// <see cref="Stamp"/> and evicts the entries stored under the old one.
 /// </summary>
 /// <remarks>
-/// PostgreSQL has no such pragma: there the same class reads the one-row `data_version` table that a statement
-/// trigger on every table bumps inside the writing transaction (postgres/0012), so the number moves exactly when a
-/// commit becomes visible, and each instance sees the others' writes.
+/// PostgreSQL has no such pragma: there the same class reads the one-row `data_version` table that a trigger on every
+/// table bumps once per writing transaction (postgres/0012), so the number moves exactly when a commit becomes visible,
+/// and each instance sees the others' writes.
 /// </remarks>
 public sealed class DataVersion(IOptions<AppOptions> options, IOutputCacheStore store, TimeProvider clock) : IDisposable
 {
