@@ -8,7 +8,10 @@ public sealed class AppOptions
 {
     /// <summary>State folder: the SQLite database and anything else the hub writes.</summary>
     public string DataDir { get; set; } = "data";
-    /// <summary>Connection string; empty means SQLite at {DataDir}/dailypapers.db.</summary>
+    /// <summary>
+    /// Connection string; empty means SQLite at {DataDir}/dailypapers.db. A PostgreSQL one (Host=…, or
+    /// postgres://user:password@host:port/database) selects PostgreSQL (Data/Provider.cs).
+    /// </summary>
     public string? Database { get; set; }
     /// <summary>Load the bundled sample into an empty database at start.</summary>
     public bool LoadSample { get; set; } = true;

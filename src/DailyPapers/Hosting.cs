@@ -57,7 +57,7 @@ public static class Hosting
             .Validate(o => Uri.TryCreate(o.Media.PdfBaseUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" && !string.IsNullOrWhiteSpace(o.Media.PdftoppmPath),
                 "Media:PdfBaseUrl must be an http(s) address (https://arxiv.org/pdf/) and Media:PdftoppmPath not empty")
             .ValidateOnStart();
-        services.AddDbContext<AppDb>((sp, o) => o.UseSqlite(sp.GetRequiredService<IOptions<AppOptions>>().Value.ConnectionString));
+        services.AddDbContext<AppDb>((sp, o) => Provider.Configure(o, sp.GetRequiredService<IOptions<AppOptions>>().Value.ConnectionString));
         services.AddScoped<Schema>();
         services.AddScoped<Importer>();
         services.AddScoped<Exporter>();

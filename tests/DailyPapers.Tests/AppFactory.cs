@@ -5,13 +5,25 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace DailyPapers.Tests;
 
-/// <summary>The real app over in-memory HTTP, on its own SQLite file in its own folder.</summary>
+/// <summary>
+/// The real app over in-memory HTTP, on its own SQLite file in its own folder; or, with DAILYPAPERS_TEST_POSTGRES set
+/// to a PostgreSQL connection string (tests/postgres.sh start prints one), on its own fresh PostgreSQL database,
+/// dropped afterwards.
+/// </summary>
 public sealed class AppFactory : WebApplicationFactory<Program>
 {
+    public static string? Postgres { get; } = Environment.GetEnvironmentVariable("DAILYPAPERS_TEST_POSTGRES") is { Length: > 0 } cs ? cs : null;
+
     public string DataDir { get; } = Directory.CreateTempSubdirectory("dailypapers-test-").FullName;
+    string? database;
+
+    /// <summary>The options that point the CLI (Cli.RunAsync) at this app's data: its folder, and its database on PostgreSQL.</summary>
+    public string[] DataOptions => database is null ? ["--data", DataDir]
+        : ["--data", DataDir, $"--Database={new NpgsqlConnectionStringBuilder(Postgres) { Database = database }}"];
     // Background embedding off: tests that need vectors compute them explicitly, and the rest stay fast.
     readonly Dictionary<string, string?> settings = new() { ["LoadSample"] = "false", ["Search:BackgroundEmbedding"] = "false" };
     readonly List<Action<IServiceCollection>> services = [];
@@ -42,6 +54,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("DataDir", DataDir);
+        if (Postgres is not null && !settings.ContainsKey("Database")) builder.UseSetting("Database", CreateDatabase());
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(s => services.ForEach(configure => configure(s)));
     }
@@ -71,7 +84,33 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        DropDatabase();
         try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { }
+    }
+
+    string CreateDatabase()
+    {
+        if (database is null)
+        {
+            database = $"dailypapers_test_{Guid.NewGuid():N}";
+            Admin($"CREATE DATABASE {database}");
+        }
+        return new NpgsqlConnectionStringBuilder(Postgres) { Database = database }.ToString();
+    }
+
+    void DropDatabase()
+    {
+        if (database is null) return;
+        NpgsqlConnection.ClearAllPools();
+        Admin($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+    }
+
+    static void Admin(string sql)
+    {
+        using var connection = new NpgsqlConnection(Postgres);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
     }
 }
 

@@ -10,17 +10,21 @@ namespace DailyPapers.Data;
 /// </summary>
 public sealed class Schema(AppDb db)
 {
-    const string Engine = "sqlite";
+    /// <summary>The migrations of the SQLite schema, by name.</summary>
+    public static IReadOnlyList<string> All { get; } = For(Provider.Sqlite);
 
-    public static IReadOnlyList<string> All { get; } = typeof(Schema).Assembly.GetManifestResourceNames()
-        .Where(n => n.StartsWith($"migrations/{Engine}/", StringComparison.Ordinal))
+    /// <summary>The migrations of one engine (Provider.Sqlite or Provider.Postgres), by name.</summary>
+    public static IReadOnlyList<string> For(string engine) => typeof(Schema).Assembly.GetManifestResourceNames()
+        .Where(n => n.StartsWith($"migrations/{engine}/", StringComparison.Ordinal))
         .Select(n => Path.GetFileNameWithoutExtension(n))
         .Order(StringComparer.Ordinal).ToList();
+
+    string Engine => Provider.EngineOf(db);
 
     public async Task<IReadOnlyList<string>> PendingAsync(CancellationToken ct = default)
     {
         var applied = await AppliedAsync(ct);
-        return All.Where(m => !applied.Contains(m)).ToList();
+        return For(Engine).Where(m => !applied.Contains(m)).ToList();
     }
 
     /// <summary>True for a database with no tables of ours yet (a first start).</summary>
@@ -43,7 +47,7 @@ public sealed class Schema(AppDb db)
         await using (var command = db.Database.GetDbConnection().CreateCommand())
         {
             command.Transaction = Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions.GetDbTransaction(tx);
-            command.CommandText = Read(name);
+            command.CommandText = Read(Engine, name);
             await command.ExecuteNonQueryAsync(ct);
         }
         await db.Database.ExecuteSqlAsync(
@@ -54,12 +58,19 @@ public sealed class Schema(AppDb db)
     // SQLite creates the file but not its folder; a fresh --data DIR must just work.
     void EnsureFolder()
     {
+        if (Engine != Provider.Sqlite) return;
         var folder = Path.GetDirectoryName(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource);
         if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
     }
 
     async Task PrepareAsync(CancellationToken ct)
     {
+        if (Engine == Provider.Postgres)
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version text NOT NULL PRIMARY KEY, applied_at timestamptz NOT NULL);", ct);
+            return;
+        }
         // WAL lets readers go on while an import writes, and survives kill -9; the setting is stored in the file.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         await db.Database.ExecuteSqlRawAsync(
@@ -69,16 +80,17 @@ public sealed class Schema(AppDb db)
     async Task<HashSet<string>> AppliedAsync(CancellationToken ct)
     {
         EnsureFolder();
-        var exists = await db.Database.SqlQueryRaw<int>(
-            "SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").SingleAsync(ct);
+        var exists = await db.Database.SqlQueryRaw<int>(Engine == Provider.Postgres
+            ? "SELECT COUNT(*)::int AS \"Value\" FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'"
+            : "SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").SingleAsync(ct);
         if (exists == 0) return [];
         var rows = await db.Database.SqlQueryRaw<string>("SELECT version AS \"Value\" FROM schema_migrations").ToListAsync(ct);
         return rows.ToHashSet(StringComparer.Ordinal);
     }
 
-    static string Read(string name)
+    static string Read(string engine, string name)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"migrations/{Engine}/{name}.sql")
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"migrations/{engine}/{name}.sql")
             ?? throw new InvalidOperationException($"migration {name} is not embedded");
         return new StreamReader(stream).ReadToEnd();
     }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.Json;
 using DailyPapers.Data;
 using DailyPapers.Feed;
@@ -133,34 +132,19 @@ public sealed class DigestComposer(AppDb db, Embedder embedder, TimeProvider clo
     public async Task<int> StoreAsync(IReadOnlyList<ComposedDigest> digests, Period period, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        var query = period.Query;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var connection = db.Database.GetDbConnection();
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions.GetDbTransaction(tx);
-        // Portable: INSERT … ON CONFLICT DO NOTHING means the same in SQLite and PostgreSQL.
-        insert.CommandText = """
-            INSERT INTO outbox (key, kind, subscription_id, recipient, period, paper_ids_json, matched, picks, status, attempts, next_attempt_at, created_at)
-            VALUES ($key, 'digest', $subscription, $recipient, $period, $papers, $matched, $picks, 'pending', 0, $now, $now)
-            ON CONFLICT (key) DO NOTHING
-            """;
-        var p = new[] { "$key", "$subscription", "$recipient", "$period", "$papers", "$matched", "$now", "$picks" }.Select(n => Parameter(insert, n)).ToArray();
-        p[3].Value = period.Query;
-        p[6].Value = now.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
         var stored = 0;
+        // Portable: INSERT … ON CONFLICT DO NOTHING means the same in SQLite and PostgreSQL, and EF binds the values as
+        // each engine stores them (the model's text for times in SQLite, timestamptz in PostgreSQL).
         foreach (var d in digests)
-        {
-            (p[0].Value, p[1].Value, p[2].Value, p[4].Value, p[5].Value, p[7].Value) = (d.Key, d.SubscriptionId, d.Recipient, JsonSerializer.Serialize(d.PaperIds), d.Matched, d.Picks);
-            stored += await insert.ExecuteNonQueryAsync(ct);
-        }
+            stored += await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO outbox (key, kind, subscription_id, recipient, period, paper_ids_json, matched, picks, status, attempts, next_attempt_at, created_at)
+                VALUES ({d.Key}, 'digest', {d.SubscriptionId}, {d.Recipient}, {query}, {JsonSerializer.Serialize(d.PaperIds)}, {d.Matched}, {d.Picks}, 'pending', 0, {now}, {now})
+                ON CONFLICT (key) DO NOTHING
+                """, ct);
         await tx.CommitAsync(ct);
         return stored;
     }
 
-    static DbParameter Parameter(DbCommand command, string name)
-    {
-        var p = command.CreateParameter();
-        p.ParameterName = name;
-        command.Parameters.Add(p);
-        return p;
-    }
 }

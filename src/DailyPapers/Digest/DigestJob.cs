@@ -35,7 +35,7 @@ public sealed class DigestJob(IServiceScopeFactory scopes, OutboxSignal signal, 
                 if (report.Sent + report.Failed > 0) log.LogInformation("mail: {Report}", report);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested) { return; }
-            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or Microsoft.EntityFrameworkCore.DbUpdateException or IOException)
+            catch (Exception ex) when (ex is System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException or IOException)
             {
                 // A busy or missing database (during a restore) is retried at the next tick, not fatal to the server.
                 log.LogWarning("digest job: {Error}", ex.Message);

@@ -54,7 +54,7 @@ public static class AuthorQuery
         // names, a few milliseconds at 10,000 papers (README, Discovery); a table of names would be the next step at
         // a hundred times that. The comma-separated names narrow further (all of them stay when the name itself holds
         // a comma), and the JSON list decides.
-        var candidates = await db.Papers.Where(p => EF.Functions.Like(p.AuthorNames, Pattern(name), "\\"))
+        var candidates = await db.Papers.WhereLike(db, p => p.AuthorNames, Pattern(name))
             .Select(p => new { p.Id, p.PublishedAt, p.AuthorNames }).ToListAsync(ct);
         var likely = candidates.Where(c => name.Contains(',') || c.AuthorNames.Split(',').Any(n => Same(n, name)))
             .OrderByDescending(c => c.PublishedAt).ThenByDescending(c => c.Id, StringComparer.Ordinal).Select(c => c.Id).ToList();

@@ -38,10 +38,13 @@ public static class OrganizationQuery
     static async Task<List<(string Id, Organization Organization)>> ListedAsync(AppDb db, string name, CancellationToken ct)
     {
         var quoted = $"%\"{name}\"%";
-        var stored = await db.Database.SqlQuery<Listed>($"""
-            SELECT id AS Id, organization_json AS Json FROM papers WHERE organization_json LIKE {quoted}
-            UNION ALL SELECT paper_id, organization_json FROM daily_entries WHERE organization_json LIKE {quoted}
-            """).ToListAsync(ct);
+        // The operator is one of two constants (Provider.LikeIgnoringCase); the pattern is a parameter.
+        var like = Provider.LikeIgnoringCase(db);
+        var sql = $$"""
+            SELECT id AS "Id", organization_json AS "Json" FROM papers WHERE organization_json {{like}} {0}
+            UNION ALL SELECT paper_id, organization_json FROM daily_entries WHERE organization_json {{like}} {0}
+            """;
+        var stored = await db.Database.SqlQueryRaw<Listed>(sql, quoted).ToListAsync(ct);
         return stored.Select(s => (s.Id, Organization: Organization.Read(s.Json)))
             .Where(s => string.Equals(s.Organization?.Name, name, StringComparison.OrdinalIgnoreCase))
             .Select(s => (s.Id, s.Organization!)).ToList();

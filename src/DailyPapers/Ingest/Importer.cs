@@ -169,6 +169,7 @@ public sealed class Importer(AppDb db, TimeProvider clock)
         // The first account is the hub's admin seat (migration 0006): an import into an empty hub fills it, so the
         // next sign-up does not take it.
         await db.Database.ExecuteSqlAsync($"INSERT INTO first_account (slot, user_id) SELECT 1, MIN(id) FROM users HAVING COUNT(*) > 0 ON CONFLICT DO NOTHING", ct);
+        await Provider.CatchUpIdentitiesAsync(db, ct);
     }
 
     static Change Upsert(Dictionary<string, Paper> known, Paper incoming, Fresh fresh)

@@ -34,7 +34,7 @@ public sealed class MediaJob(IServiceScopeFactory scopes, IOptions<AppOptions> o
                 log.LogInformation("Media: {Report}", report);
             return report.More && report.Stopped is null;
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or UnauthorizedAccessException)
         {
             log.LogWarning("Media job failed, will retry at the next run: {Error}", ex.Message);
             return false;

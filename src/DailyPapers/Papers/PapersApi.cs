@@ -109,7 +109,7 @@ public static class PapersApi
             await db.Papers.AnyAsync(ct);
             return Results.Json(new { status = "ok" });
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
         {
             return Http.Error(503, "database unreachable: " + ex.Message);
         }

@@ -1,7 +1,10 @@
+using System.Data.Common;
 using System.Globalization;
+using DailyPapers.Data;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace DailyPapers.Web;
 
@@ -105,8 +108,9 @@ public static class SharedCache
 /// <see cref="Stamp"/> and evicts the entries stored under the old one.
 /// </summary>
 /// <remarks>
-/// PostgreSQL (a later issue) has no such pragma: there the same class reads a one-row `data_version` table that
-/// every write bumps in its transaction (or a trigger does), which also lets each instance see the others' writes.
+/// PostgreSQL has no such pragma: there the same class reads the one-row `data_version` table that a trigger on every
+/// table bumps once per writing transaction (postgres/0012), so the number moves exactly when a commit becomes visible,
+/// and each instance sees the others' writes.
 /// </remarks>
 public sealed class DataVersion(IOptions<AppOptions> options, IOutputCacheStore store, TimeProvider clock) : IDisposable
 {
@@ -115,8 +119,8 @@ public sealed class DataVersion(IOptions<AppOptions> options, IOutputCacheStore 
 
     readonly Lock gate = new();
     readonly string nonce = clock.GetUtcNow().ToUnixTimeMilliseconds().ToString("x", CultureInfo.InvariantCulture);
-    SqliteConnection? connection;
-    SqliteCommand? pragma;
+    DbConnection? connection;
+    DbCommand? pragma;
     long seen = -1, counter;
     Stamp? current;
 
@@ -126,9 +130,9 @@ public sealed class DataVersion(IOptions<AppOptions> options, IOutputCacheStore 
         {
             long value;
             try { value = Read(); }
-            catch (SqliteException)
+            catch (DbException)
             {
-                Close(); // the file is not there yet, or went away: try again next time, cache nothing meanwhile
+                Close(); // the file or table is not there yet, or went away: try again next time, cache nothing meanwhile
                 return null;
             }
             if (value == seen && current is not null) return current;
@@ -145,15 +149,17 @@ public sealed class DataVersion(IOptions<AppOptions> options, IOutputCacheStore 
     {
         if (pragma is null)
         {
-            // Never creates the file (ReadWrite, not ReadWriteCreate) and only reads: the startup step makes the schema.
-            var builder = new SqliteConnectionStringBuilder(options.Value.ConnectionString) { Mode = SqliteOpenMode.ReadWrite, Pooling = false };
-            connection = new SqliteConnection(builder.ToString());
+            var postgres = Provider.EngineOf(options.Value.ConnectionString) == Provider.Postgres;
+            connection = postgres ? new NpgsqlConnection(Provider.NpgsqlConnectionString(options.Value.ConnectionString)) : Sqlite();
             connection.Open();
             pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA data_version";
+            pragma.CommandText = postgres ? "SELECT value FROM data_version" : "PRAGMA data_version";
         }
-        return (long)pragma.ExecuteScalar()!;
+        return Convert.ToInt64(pragma.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
+
+    // Never creates the file (ReadWrite, not ReadWriteCreate) and only reads: the startup step makes the schema.
+    SqliteConnection Sqlite() => new(new SqliteConnectionStringBuilder(options.Value.ConnectionString) { Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
 
     void Close()
     {

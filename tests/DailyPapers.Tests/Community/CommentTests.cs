@@ -166,7 +166,7 @@ public class HostileTextTests
         var file = Some.File(Some.HfEntry("2608.00001", "2026-08-21", title: "<script>alert('title')</script><img src=x onerror=alert(1)>",
             paper: p => p["authors"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["name"] = "<svg onload=alert(2)>" })));
         await app.WithDbAsync(db => Task.FromResult(0)); // the host is up: the schema exists
-        var (code, _, err) = await Cli.RunAsync("import", file, "--data", app.DataDir, "--no-embed");
+        var (code, _, err) = await Cli.RunAsync(["import", file, .. app.DataOptions, "--no-embed"]);
         Assert.True(code == 0, err);
         var client = app.CreateClient();
         foreach (var url in new[] { "/", "/papers/2608.00001", "/search?q=%3Cscript%3Ealert(3)%3C%2Fscript%3E", "/papers.rss", "/trending" })

@@ -162,7 +162,7 @@ public partial class SharedCacheTests
         await GetAsync(client, "/api/stats");
         // Another process writes the same database: the server notices on the next request.
         var file = Some.File(Some.HfEntry("2608.00001", "2026-08-22", title: "Imported by the command line"));
-        var (code, _, err) = await Cli.RunAsync("import", file, "--data", app.DataDir, "--no-embed");
+        var (code, _, err) = await Cli.RunAsync(["import", file, .. app.DataOptions, "--no-embed"]);
         Assert.True(code == 0, err);
         Assert.Equal(afterImport + 1, Papers((await GetAsync(client, "/api/stats")).Body));
         Assert.Contains("Imported by the command line", (await GetAsync(client, "/")).Body);

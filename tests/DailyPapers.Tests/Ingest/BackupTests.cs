@@ -22,7 +22,7 @@ public sealed class BackupTests
     /// <summary>The upgrade fixture's hub, migrated, plus a notification (its schema predates them). No jobs: they write on their own clock.</summary>
     static async Task<AppFactory> FullHubAsync()
     {
-        var app = Hub();
+        var app = Hub().With("Database", ""); // a SQLite file by nature; the hubs restored into run on the suite's engine
         File.Copy(Fixture.Path("upgrade/main-0005.db"), Path.Combine(app.DataDir, "dailypapers.db"));
         await using (var scope = app.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<DatabaseStartup>().EnsureSchemaAsync(migrate: true);

@@ -25,7 +25,8 @@ public class UpgradeTests
     static async Task<AppFactory> UpgradedAsync(Dictionary<string, List<Dictionary<string, object?>>>? before = null)
     {
         // Without the jobs: the mail sender would send the fixture's pending mail, which is a change of its own.
-        var app = new AppFactory().With("RunMigrations", "true").With("Digest:Schedule", "false").WithoutJobs();
+        // On SQLite whatever the suite runs on: the fixture is a SQLite file from a release that knew no other engine.
+        var app = new AppFactory().With("Database", "").With("RunMigrations", "true").With("Digest:Schedule", "false").WithoutJobs();
         var file = Path.Combine(app.DataDir, "dailypapers.db");
         File.Copy(Fixture.Path("upgrade/main-0005.db"), file);
         if (before is not null) foreach (var (table, rows) in Dump(file)) before[table] = rows;
