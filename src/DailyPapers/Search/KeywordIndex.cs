@@ -97,11 +97,13 @@ public sealed class KeywordIndex(IOptions<AppOptions> options, ILogger<KeywordIn
         using (var directory = FSDirectory.Open(Path.Combine(Root, folder)))
         using (var writer = new IndexWriter(directory, Config(OpenMode.CREATE)))
         {
-            foreach (var p in papers)
+            // Analysis is most of a build and the writer takes documents from several threads (one segment each), so
+            // every core analyses while one reads the table: 4.5-5.1k papers/s on one thread at 100k.
+            Parallel.ForEach(papers, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, p =>
             {
                 writer.AddDocument(KeywordDocument.Of(p));
-                count++;
-            }
+                Interlocked.Increment(ref count);
+            });
             writer.Commit();
         }
         var temporary = Pointer + ".new";
