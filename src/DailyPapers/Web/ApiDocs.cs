@@ -13,7 +13,7 @@ public sealed record ApiQuery(string Name, string Description, JsonSchemaType Ty
 /// also serve pages and feeds, and answer errors as {"error": "…"} (ApiError), so routes declare both: `.Query(…)`
 /// and `.Fails(400, 404)`. What the endpoint's own metadata already implies is added here once for every route: a
 /// route parameter bound by a custom binder (PaperKey), 401 where authorization is required, 403 where a role is,
-/// 429 where a rate limit applies, and the bearer scheme.
+/// 429 where a rate limit applies, 304 where the answer is shared (SharedCache's validators), and the bearer scheme.
 /// </summary>
 public static class ApiDocs
 {
@@ -63,6 +63,8 @@ public static class ApiDocs
         }
         if (metadata.OfType<EnableRateLimitingAttribute>().Any()) implied.Add(429);
         operation.Responses ??= [];
+        // Shared answers carry validators (SharedCache): say what a conditional request gets back.
+        if (metadata.OfType<Microsoft.AspNetCore.OutputCaching.IOutputCachePolicy>().Any()) operation.Responses.TryAdd("304", new OpenApiResponse());
         foreach (var status in implied.Where(s => !operation.Responses.ContainsKey(s.ToString())))
             operation.Responses[status.ToString()] = new OpenApiResponse
             {
@@ -89,7 +91,8 @@ public static class ApiDocs
         "404" => "Not found: `error` says what.",
         "409" => "Refused by a rule: `error` says which.",
         "413" => "The body is too large.",
-        "429" => "Too many requests: wait the seconds Retry-After gives.",
+        "304" => "Not modified: the weak ETag or Last-Modified of an earlier answer, sent back as If-None-Match or If-Modified-Since, still holds (both move with any write to the hub).",
+        "429" => "Too many requests: wait the seconds Retry-After gives. Limited routes carry RateLimit-Policy and RateLimit (IETF draft) on every answer: the quota, what is left and the seconds to the window's end.",
         _ => null,
     };
 }

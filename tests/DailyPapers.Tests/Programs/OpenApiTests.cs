@@ -119,6 +119,25 @@ public sealed class OpenApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OperationsThatDocumentNotModifiedAnswerItToTheirOwnValidators()
+    {
+        var client = app.CreateClient();
+        var documented = operations.Where(o => o.Method == "GET" && o.PathParameters.Count == 0
+            && o.Operation!.Value.GetProperty("responses").TryGetProperty("304", out _)).ToList();
+        Assert.Contains(documented, o => o.DocPath == "/api/daily_papers");
+        var wrong = new List<string>();
+        foreach (var o in documented)
+        {
+            var first = await client.GetAsync(o.DocPath);
+            var again = new HttpRequestMessage(HttpMethod.Get, o.DocPath);
+            if (first.Headers.ETag is { } tag) again.Headers.IfNoneMatch.Add(tag);
+            var second = await client.SendAsync(again);
+            if (second.StatusCode != System.Net.HttpStatusCode.NotModified) wrong.Add($"{o.Key}: {(int)first.StatusCode} then {(int)second.StatusCode}");
+        }
+        Assert.Empty(wrong);
+    }
+
+    [Fact]
     public void RoutesThatNeedAnAccountNameTheBearerScheme()
     {
         var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer");
