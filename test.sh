@@ -5,17 +5,18 @@
 # - smtp4dev, the SMTP server the mail tests read back from, is a dotnet tool installed here into .tools; the tests
 #   start it themselves on free loopback ports with an in-memory store (tests/DailyPapers.Tests/Smtp4dev.cs).
 # - The browser tests drive Debian's /usr/bin/chromium through Playwright (never a browser Playwright downloads), and
-#   the thumbnail tests call pdftoppm: both come from apt, installed here when missing (as root, or with sudo).
+#   the thumbnail tests call pdftoppm, the two-instance tests put Debian's nginx in front of the app: all come from
+#   apt, installed here when missing (as root, or with sudo). The tests run nginx themselves, in a temporary prefix.
 # Screenshots and the accessibility summary the browser tests write go to $TEST_ARTIFACTS/browser (default artifacts/).
 set -uo pipefail
 cd "$(dirname "$0")"
 
-if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then
+if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null || [ ! -x /usr/sbin/nginx ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
   if ! { $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      chromium fonts-dejavu-core poppler-utils; } >/dev/null; then
-    echo "could not install chromium, fonts-dejavu-core and poppler-utils with apt-get (run as root, or with sudo): the browser and thumbnail tests need them"
+      chromium fonts-dejavu-core poppler-utils nginx; } >/dev/null; then
+    echo "could not install chromium, fonts-dejavu-core, poppler-utils and nginx with apt-get (run as root, or with sudo): the browser, thumbnail and two-instance tests need them"
     echo "0 passed, 1 failed"
     exit 1
   fi
