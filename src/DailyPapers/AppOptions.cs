@@ -33,6 +33,7 @@ public sealed class AppOptions
     public DigestOptions Digest { get; set; } = new();
     public SubmissionOptions Submissions { get; set; } = new();
     public MediaOptions Media { get; set; } = new();
+    public JobOptions Jobs { get; set; } = new();
 
     public string ConnectionString =>
         string.IsNullOrWhiteSpace(Database) ? $"Data Source={Path.Combine(DataDir, "dailypapers.db")}" : Database;
@@ -106,6 +107,15 @@ public sealed class MailOptions
     public double TimeoutSeconds { get; set; } = 60;
 
     public string PickupFolder(string dataDir) => string.IsNullOrWhiteSpace(PickupDir) ? Path.Combine(dataDir, "outbox") : PickupDir;
+}
+
+public sealed class JobOptions
+{
+    /// <summary>
+    /// How long a scheduled job's lease lasts (Data/JobLeases.cs): the running instance renews it every third of this;
+    /// an instance that crashed holds its jobs this long at most before another instance runs them.
+    /// </summary>
+    public double LeaseSeconds { get; set; } = 300;
 }
 
 public sealed class DigestOptions

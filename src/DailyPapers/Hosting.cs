@@ -20,9 +20,7 @@ using DailyPapers.Votes;
 using DailyPapers.Web;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.ResponseCompression;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -56,6 +54,7 @@ public static class Hosting
                 "Media: DelaySeconds must not be negative; BatchSize, MaxPdfBytes, MaxImageBytes and MaxVideoBytes must be positive")
             .Validate(o => Uri.TryCreate(o.Media.PdfBaseUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" && !string.IsNullOrWhiteSpace(o.Media.PdftoppmPath),
                 "Media:PdfBaseUrl must be an http(s) address (https://arxiv.org/pdf/) and Media:PdftoppmPath not empty")
+            .Validate(o => o.Jobs.LeaseSeconds > 0, "Jobs:LeaseSeconds must be positive")
             .ValidateOnStart();
         services.AddDbContext<AppDb>((sp, o) => Provider.Configure(o, sp.GetRequiredService<IOptions<AppOptions>>().Value.ConnectionString));
         services.AddScoped<Schema>();
@@ -113,6 +112,7 @@ public static class Hosting
             ? new SocketsHttpHandler() : AddressGuard.Handler());
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Sleep>((delay, ct) => Task.Delay(delay, ct));
+        services.AddSingleton<JobLeases>();
         services.AddHostedService<StartupService>(); // first: the schema is there before any job runs
         services.AddHostedService<HarvestJob>();
         services.AddHostedService<EmbedJob>();
@@ -125,10 +125,11 @@ public static class Hosting
         services.AddRazorComponents();
         // Author names and titles in any script go out as text, not as &#x…; entities for every non-ASCII letter.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
-        // Keys that sign links and forms live with the rest of the state, so they survive restarts and upgrades.
+        // Keys that sign cookies, forms and links live in the database, so they survive restarts and upgrades and every
+        // instance on the database shares them; those an older version kept in {DataDir}/keys are copied in.
         services.AddDataProtection();
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<AppOptions>>((keys, app) =>
-            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(app.Value.DataDir, "keys")), NullLoggerFactory.Instance));
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<AppOptions>, IServiceScopeFactory>((keys, app, scopes) =>
+            keys.XmlRepository = new DatabaseKeys(scopes, Path.Combine(app.Value.DataDir, "keys")));
         // The document names its server: SiteAddress's, never the Host header of whoever asked.
         services.AddOpenApi(o =>
         {

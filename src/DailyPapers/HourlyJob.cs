@@ -3,7 +3,8 @@ using Microsoft.EntityFrameworkCore;
 namespace DailyPapers;
 
 /// <summary>
-/// A job the server runs at start and then hourly, each run in its own scope, as its CLI command does by hand. A
+/// A job the server runs at start and then hourly, each run in its own scope, as its CLI command does by hand, and on
+/// one instance at a time (Data/JobLeases.cs). A
 /// failing run (the database busy or gone, a disk error) is logged and the next hour tries again: one bad hour must
 /// not stop the job for the life of the process.
 /// </summary>
@@ -22,7 +23,9 @@ public abstract class HourlyJob(IServiceScopeFactory scopes, TimeProvider clock,
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                log.LogDebug("{Job}: {Done}", GetType().Name, await RunOnceAsync(scope.ServiceProvider, clock.GetUtcNow().UtcDateTime, stop));
+                // Once across the instances sharing the database: the one holding the job's lease runs it.
+                await scope.ServiceProvider.GetRequiredService<Data.JobLeases>().RunAsync(GetType().Name, async ct =>
+                    log.LogDebug("{Job}: {Done}", GetType().Name, await RunOnceAsync(scope.ServiceProvider, clock.GetUtcNow().UtcDateTime, ct)), stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested) { return; }
             catch (Exception ex) when (ex is System.Data.Common.DbException or DbUpdateException or IOException)

@@ -30,6 +30,15 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     readonly Dictionary<string, string?> settings = new() { ["LoadSample"] = "false", ["Search:BackgroundEmbedding"] = "false" };
     readonly List<Action<IServiceCollection>> services = [];
 
+    /// <summary>
+    /// The Database setting that names this app's database: its SQLite file, or its PostgreSQL database (created now,
+    /// dropped with this app). Another app given it is a second instance on the same data.
+    /// </summary>
+    public string DatabaseSetting => Postgres is null ? $"Data Source={System.IO.Path.Combine(DataDir, "dailypapers.db")}" : CreateDatabase();
+
+    /// <summary>A second instance: this app's database, a data folder of its own. Dispose it before this app.</summary>
+    public AppFactory Sibling() => new AppFactory().With("Database", DatabaseSetting);
+
     public AppFactory With(string key, string? value)
     {
         settings[key] = value;

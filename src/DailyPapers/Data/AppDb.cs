@@ -30,6 +30,8 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
     public DbSet<Accounts.Session> Sessions => Set<Accounts.Session>();
     public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
     public DbSet<Media.MediaItem> Media => Set<Media.MediaItem>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
 
     /// <summary>
     /// The name of the one moderation rule: a paper hidden by a moderator, and its daily entries, are gone from every
@@ -71,6 +73,8 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
         b.Entity<Accounts.Session>().ToTable("sessions").HasKey(x => x.Id);
         b.Entity<Notifications.Notification>().ToTable("notifications").HasKey(n => n.Id);
         b.Entity<Media.MediaItem>().ToTable("media").HasKey(m => m.Key);
+        b.Entity<DataProtectionKey>().ToTable("data_protection_keys").HasKey(k => k.Name);
+        b.Entity<JobLease>().ToTable("job_leases").HasKey(l => l.Name);
         // The schema is written by hand in Data/Migrations; columns are snake_case there.
         foreach (var property in b.Model.GetEntityTypes().SelectMany(t => t.GetProperties()))
             property.SetColumnName(SnakeCase(property.Name));

@@ -20,8 +20,46 @@ public static class Provider
 
     public static void Configure(DbContextOptionsBuilder options, string connectionString)
     {
-        if (EngineOf(connectionString) == Postgres) options.UseNpgsql(NpgsqlConnectionString(connectionString));
+        if (EngineOf(connectionString) == Postgres) options.UseNpgsql(NpgsqlConnectionString(connectionString)).AddInterceptors(LockRows.Instance);
         else options.UseSqlite(connectionString);
+    }
+
+    const string SkipLockedTag = "dailypapers: for update skip locked";
+
+    /// <summary>
+    /// Rows a transaction takes for itself, passing over rows another transaction has taken (PostgreSQL's FOR UPDATE
+    /// SKIP LOCKED), so several workers each get their own share of a queue at once. SQLite needs nothing: its
+    /// transactions begin IMMEDIATE, holding the one write lock, so workers take turns. For a plain query that ends
+    /// in ORDER BY/LIMIT.
+    /// </summary>
+    public static IQueryable<T> SkipLocked<T>(this IQueryable<T> rows) => rows.TagWith(SkipLockedTag);
+
+    sealed class LockRows : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        public static readonly LockRows Instance = new();
+
+        public override Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader> ReaderExecuting(
+            System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
+            Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader> result)
+        {
+            Lock(command);
+            return result;
+        }
+
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(
+            System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
+            Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            Lock(command);
+            return ValueTask.FromResult(result);
+        }
+
+        // EF writes a tag as a leading comment: "-- tag" on the first line of the command.
+        static void Lock(System.Data.Common.DbCommand command)
+        {
+            if (command.CommandText.StartsWith("-- " + SkipLockedTag, StringComparison.Ordinal))
+                command.CommandText = command.CommandText.TrimEnd().TrimEnd(';') + " FOR UPDATE SKIP LOCKED";
+        }
     }
 
     public static string EngineOf(AppDb db) => db.Database.IsNpgsql() ? Postgres : Sqlite;

@@ -30,19 +30,30 @@ public sealed class Schema(AppDb db)
     /// <summary>True for a database with no tables of ours yet (a first start).</summary>
     public async Task<bool> IsEmptyAsync(CancellationToken ct = default) => (await AppliedAsync(ct)).Count == 0;
 
+    // The advisory lock that `migrate` and startup take on PostgreSQL: any number, the same in every instance ("daily").
+    const long MigrationLock = 0x6461696c79;
+
+    /// <summary>
+    /// Applies the pending migrations in one transaction that first takes the schema for itself, so several instances
+    /// starting at once on one database (or `migrate` beside them) apply each migration once: the others wait, then
+    /// find nothing pending. PostgreSQL: pg_advisory_xact_lock, held until the commit; SQLite: the transaction begins
+    /// IMMEDIATE, holding the file's write lock. DDL is transactional on both: the pending migrations are applied
+    /// whole, or none of them.
+    /// </summary>
     public async Task<IReadOnlyList<string>> ApplyAsync(CancellationToken ct = default)
     {
         await PrepareAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (Engine == Provider.Postgres) await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({MigrationLock})", ct);
         var pending = await PendingAsync(ct);
         foreach (var name in pending)
-            await ApplyOneAsync(name, ct);
+            await ApplyOneAsync(tx, name, ct);
+        await tx.CommitAsync(ct);
         return pending;
     }
 
-    async Task ApplyOneAsync(string name, CancellationToken ct)
+    async Task ApplyOneAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, string name, CancellationToken ct)
     {
-        // DDL is transactional in SQLite and PostgreSQL: a migration is applied whole or not at all.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         // Straight to the connection: EF's raw SQL would read { } in the script as format placeholders.
         await using (var command = db.Database.GetDbConnection().CreateCommand())
         {
@@ -52,7 +63,6 @@ public sealed class Schema(AppDb db)
         }
         await db.Database.ExecuteSqlAsync(
             $"INSERT INTO schema_migrations (version, applied_at) VALUES ({name}, {DateTime.UtcNow:O})", ct);
-        await tx.CommitAsync(ct);
     }
 
     // SQLite creates the file but not its folder; a fresh --data DIR must just work.
@@ -67,8 +77,12 @@ public sealed class Schema(AppDb db)
     {
         if (Engine == Provider.Postgres)
         {
+            // Under the lock too: two CREATE TABLE IF NOT EXISTS at once can both try to create it, and one fails.
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({MigrationLock})", ct);
             await db.Database.ExecuteSqlRawAsync(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version text NOT NULL PRIMARY KEY, applied_at timestamptz NOT NULL);", ct);
+            await tx.CommitAsync(ct);
             return;
         }
         // WAL lets readers go on while an import writes, and survives kill -9; the setting is stored in the file.

@@ -1,3 +1,4 @@
+using DailyPapers.Feed;
 using Microsoft.Extensions.Options;
 
 namespace DailyPapers.Digest;
@@ -51,12 +52,22 @@ public sealed class DigestJob(IServiceScopeFactory scopes, OutboxSignal signal, 
         var digest = options.Value.Digest;
         if (!DigestSchedule.IsDue(clock.GetUtcNow(), DigestSettings.Zone(digest), DigestSettings.SendAt(digest), out var today)) return;
         var composer = services.GetRequiredService<DigestComposer>();
+        var due = new List<(string Cadence, Period Period)>();
         foreach (var cadence in Cadence.All)
+            if (DigestSchedule.PeriodFor(cadence, today, digest.WeeklyOn) is { } period && !await composer.ComposedAsync(cadence, period, ct))
+                due.Add((cadence, period));
+        // Composing runs on one instance (Data/JobLeases.cs), taken only when something is due: the job ticks every
+        // minute. Sending needs no lease: the outbox hands each message to one sender (Outbox.ClaimAsync).
+        if (due.Count == 0) return;
+        await services.GetRequiredService<Data.JobLeases>().RunAsync(nameof(DigestJob), async leased =>
         {
-            if (DigestSchedule.PeriodFor(cadence, today, digest.WeeklyOn) is not { } period || await composer.ComposedAsync(cadence, period, ct)) continue;
-            var stored = await composer.ComposeAndStoreAsync(cadence, period, ct: ct);
-            log.LogInformation("digest {Cadence} {Period}: {Count} composed", cadence, period.Label, stored);
-        }
+            foreach (var (cadence, period) in due)
+            {
+                if (await composer.ComposedAsync(cadence, period, leased)) continue; // by the instance that held the lease before
+                var stored = await composer.ComposeAndStoreAsync(cadence, period, ct: leased);
+                log.LogInformation("digest {Cadence} {Period}: {Count} composed", cadence, period.Label, stored);
+            }
+        }, ct);
     }
 }
 

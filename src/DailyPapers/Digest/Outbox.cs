@@ -115,10 +115,12 @@ public sealed class Outbox(AppDb db, DigestLinks links, Accounts.AccountTokens a
         var now = clock.GetUtcNow().UtcDateTime;
         var stale = now.AddSeconds(-Mail.LeaseSeconds);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Senders on other instances get other rows, not the same ones to wait for (SkipLocked: FOR UPDATE SKIP
+        // LOCKED on PostgreSQL; on SQLite the transaction holds the write lock, and senders take turns).
         var ids = await db.Outbox.Where(m => ((m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now)
                                               || (m.Status == OutboxStatus.Sending && m.ClaimedAt <= stale))
                                              && (only == null || m.Recipient == only))
-            .OrderBy(m => m.Id).Take(count).Select(m => m.Id).ToListAsync(ct);
+            .OrderBy(m => m.Id).Take(count).Select(m => m.Id).SkipLocked().ToListAsync(ct);
         // The status test is repeated in the update, so two senders can never claim the same row.
         await db.Outbox.Where(m => ids.Contains(m.Id) && (m.Status == OutboxStatus.Pending || (m.Status == OutboxStatus.Sending && m.ClaimedAt <= stale)))
             .ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, OutboxStatus.Sending).SetProperty(m => m.ClaimedAt, now), ct);

@@ -4,7 +4,7 @@ namespace DailyPapers.Ingest;
 
 /// <summary>
 /// The scheduled side of `harvest`: at start and then every Harvest:IntervalHours, the same HarvestAsync the CLI
-/// calls, for Harvest:Categories. Off while no categories are set. A failed run is logged and retried next time;
+/// calls, for Harvest:Categories, on one instance at a time (Data/JobLeases.cs). Off while no categories are set. A failed run is logged and retried next time;
 /// its saved resumption token lets that run carry on where this one stopped.
 /// </summary>
 public sealed class HarvestJob(IServiceScopeFactory scopes, IOptions<AppOptions> options, TimeProvider clock, ILogger<HarvestJob> log)
@@ -25,8 +25,11 @@ public sealed class HarvestJob(IServiceScopeFactory scopes, IOptions<AppOptions>
         {
             await using var scope = scopes.CreateAsyncScope();
             var harvester = scope.ServiceProvider.GetRequiredService<Harvester>();
-            var report = await harvester.HarvestAsync(new HarvestRequest(categories, null, null, false), m => log.LogDebug("{Message}", m), stop);
-            log.LogInformation("Harvested {Categories}: {Counts}", string.Join(",", categories), report.Counts);
+            await scope.ServiceProvider.GetRequiredService<Data.JobLeases>().RunAsync(nameof(HarvestJob), async ct =>
+            {
+                var report = await harvester.HarvestAsync(new HarvestRequest(categories, null, null, false), m => log.LogDebug("{Message}", m), ct);
+                log.LogInformation("Harvested {Categories}: {Counts}", string.Join(",", categories), report.Counts);
+            }, stop);
         }
         catch (Exception ex) when (ex is HarvestException or HttpRequestException or TaskCanceledException && !stop.IsCancellationRequested)
         {

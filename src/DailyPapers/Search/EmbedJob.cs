@@ -4,9 +4,10 @@ namespace DailyPapers.Search;
 
 /// <summary>
 /// Loads the stored vectors into the index at start, then embeds papers that lack a vector (new imports, harvests,
-/// edited abstracts), a batch at a time, checking again every minute. `embed` in the CLI does the same once.
+/// edited abstracts), a batch at a time, checking again every minute, on one instance at a time (Data/JobLeases.cs).
+/// `embed` in the CLI does the same once.
 /// </summary>
-public sealed class EmbedJob(IServiceScopeFactory scopes, Embedder embedder, IOptions<AppOptions> options, TimeProvider clock, ILogger<EmbedJob> log)
+public sealed class EmbedJob(IServiceScopeFactory scopes, Data.JobLeases leases, Embedder embedder, IOptions<AppOptions> options, TimeProvider clock, ILogger<EmbedJob> log)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stop)
@@ -19,7 +20,8 @@ public sealed class EmbedJob(IServiceScopeFactory scopes, Embedder embedder, IOp
         await WithEmbeddings(e => e.LoadIndexAsync(stop));
         if (!options.Value.Search.BackgroundEmbedding) return;
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), clock);
-        do await EmbedBacklogAsync(stop);
+        // The vectors are shared through the database, so one instance at a time embeds the backlog.
+        do await leases.RunAsync(nameof(EmbedJob), EmbedBacklogAsync, stop);
         while (await timer.WaitForNextTickAsync(stop));
     }
 
