@@ -22,10 +22,8 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     string? database;
 
     /// <summary>The options that point the CLI (Cli.RunAsync) at this app's data: its folder, and its database on PostgreSQL.</summary>
-    public string[] DataOptions => Database is null ? ["--data", DataDir] : ["--data", DataDir, $"--Database={Database}"];
-
-    /// <summary>This app's own PostgreSQL database (null on SQLite): other processes are pointed at it as instances of the same hub.</summary>
-    public string? Database => database is null ? null : new NpgsqlConnectionStringBuilder(Postgres) { Database = database }.ToString();
+    public string[] DataOptions => database is null ? ["--data", DataDir]
+        : ["--data", DataDir, $"--Database={new NpgsqlConnectionStringBuilder(Postgres) { Database = database }}"];
     // Background embedding off: tests that need vectors compute them explicitly, and the rest stay fast.
     readonly Dictionary<string, string?> settings = new() { ["LoadSample"] = "false", ["Search:BackgroundEmbedding"] = "false" };
     readonly List<Action<IServiceCollection>> services = [];

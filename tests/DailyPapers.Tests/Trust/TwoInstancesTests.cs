@@ -166,6 +166,42 @@ public partial class TwoInstancesTests(Smtp4dev smtp, ITestOutputHelper output)
             Assert.Single((await Task.WhenAll(twice.Select(async m => (await smtp.ReadAsync(m.Id)).MessageId))).Distinct());
     }
 
+    /// <summary>
+    /// Each instance keeps its own keyword index, fed from the shared database: a paper a moderator hides through one
+    /// instance is gone from search on both, and a paper imported meanwhile is found on both.
+    /// </summary>
+    [PostgresFact]
+    public async Task SearchOnEitherInstanceFollowsWritesMadeThroughTheOther()
+    {
+        await using var hub = await Hub.StartAsync(output, ["--Digest:Schedule=false"], db => db.ImportAsync("hf/2026-08-21.jsonl"));
+        var paper = await hub.Db.WithDbAsync(db => db.Papers.OrderBy(p => p.Id).Select(p => new { p.Id, p.Title }).FirstAsync());
+        var moderator = await TokenAsync(hub.Db, "moderator@example.org", Roles.Moderator);
+        using var a = hub.A.Client();
+        using var b = hub.B.Client();
+        Assert.Contains(paper.Id, await FoundAsync(a, paper.Title));
+        Assert.Contains(paper.Id, await FoundAsync(b, paper.Title));
+
+        var hide = new HttpRequestMessage(HttpMethod.Post, $"/api/papers/{paper.Id}/hide");
+        hide.Headers.Authorization = new("Bearer", moderator);
+        Assert.Equal(HttpStatusCode.NoContent, (await a.SendAsync(hide)).StatusCode);
+        var input = Some.File(Some.HfEntry("2611.04242", "2026-08-21", title: "Quokkas count votes across instances"));
+        var import = await Cli.RunAsync(["import", input, "--no-embed", "--data", Directory.CreateTempSubdirectory("dailypapers-import-").FullName, $"--Database={hub.Db.DatabaseSetting}"]);
+        Assert.True(import.Exit == 0, import.Err + import.Out);
+
+        // Each instance asked twice, the second time after the other has searched (and applied what waited) too.
+        var wrong = new List<string>();
+        foreach (var (name, client) in new[] { ("A", a), ("B", b), ("A", a), ("B", b) })
+        {
+            if ((await FoundAsync(client, paper.Title)).Contains(paper.Id)) wrong.Add($"{name} still finds the hidden {paper.Id}");
+            if (!(await FoundAsync(client, "quokkas count votes")).Contains("2611.04242")) wrong.Add($"{name} does not find the imported 2611.04242");
+        }
+        Assert.Empty(wrong);
+    }
+
+    static async Task<List<string>> FoundAsync(HttpClient client, string query) =>
+        (await client.GetFromJsonAsync<JsonElement>($"/api/papers/search?mode=keyword&limit=50&q={Uri.EscapeDataString(query)}"))
+        .EnumerateArray().Select(r => r.GetProperty("paper").GetProperty("id").GetString()!).ToList();
+
     string[] Mail() => ["--Mail:Host=127.0.0.1", $"--Mail:Port={smtp.SmtpPort}", "--Mail:Security=none"];
 
     async Task<List<Smtp4dev.Message>> MineAsync(string domain) =>
@@ -185,11 +221,11 @@ public partial class TwoInstancesTests(Smtp4dev smtp, ITestOutputHelper output)
         });
     }
 
-    static async Task<string> TokenAsync(AppFactory app, string email)
+    static async Task<string> TokenAsync(AppFactory app, string email, string? role = null)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
-        var user = await accounts.SignUpAsync(email, email.Split('@')[0], Password);
+        var user = await accounts.SignUpAsync(email, email.Split('@')[0], Password, role);
         return (await accounts.CreateTokenAsync(user!, "votes")).Secret;
     }
 
@@ -275,7 +311,7 @@ public partial class TwoInstancesTests(Smtp4dev smtp, ITestOutputHelper output)
             _ = db.Services; // creates the database and its schema
             await seed(db);
             var port = Nginx.FreePort();
-            string[] shared = [$"--Database={db.Database}", $"--PublicUrl=https://127.0.0.1:{port}", "--Search:BackgroundEmbedding=false", .. settings];
+            string[] shared = [$"--Database={db.DatabaseSetting}", $"--PublicUrl=https://127.0.0.1:{port}", "--Search:BackgroundEmbedding=false", .. settings];
             Instance Start(string name) => Instance.Start(name, [.. shared, $"--Mail:From=Instance {name} <{Sender(name)}>"]);
             var (a, b) = (Start("A"), Start("B"));
             await Task.WhenAll(a.ReadyAsync(), b.ReadyAsync());
