@@ -54,7 +54,7 @@ public sealed class Instance : IAsyncDisposable
             if (process.HasExited) throw new InvalidOperationException($"instance {Name} exited:\n{Log()}");
             try { return (await http.GetAsync("/healthz")).StatusCode; }
             catch (HttpRequestException) { return HttpStatusCode.ServiceUnavailable; }
-        }, s => s == HttpStatusCode.OK, $"instance {Name} to answer", TimeSpan.FromMinutes(2));
+        }, s => s == HttpStatusCode.OK, $"instance {Name} to answer", TimeSpan.FromMinutes(3));
     }
 
     /// <summary>A client of this instance alone, over plain HTTP as nginx reaches it: no cookies kept, no redirects followed.</summary>

@@ -60,10 +60,18 @@ public sealed class Nginx : IAsyncDisposable
         // -e: the error log from the first line on (the built-in /var/log/nginx is not ours to write).
         foreach (var a in new[] { "-p", prefix + "/", "-c", "nginx.conf", "-e", Path.Combine(prefix, "logs", "error.log") }) start.ArgumentList.Add(a);
         var nginx = new Nginx(prefix, port, certificate, Process.Start(start)!);
-        await Eventually.Until(async () => nginx.process.HasExited || await AcceptsAsync(port), up => up, "nginx to listen",
-            TimeSpan.FromSeconds(30), _ => nginx.Log());
-        if (nginx.process.HasExited) throw new InvalidOperationException("nginx exited:\n" + nginx.Log());
-        return nginx;
+        try
+        {
+            await Eventually.Until(async () => nginx.process.HasExited || await AcceptsAsync(port), up => up, "nginx to listen",
+                TimeSpan.FromSeconds(30), _ => nginx.Log());
+            if (nginx.process.HasExited) throw new InvalidOperationException("nginx exited:\n" + nginx.Log());
+            return nginx;
+        }
+        catch
+        {
+            await nginx.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>

@@ -308,14 +308,26 @@ public partial class TwoInstancesTests(Smtp4dev smtp, ITestOutputHelper output)
         public static async Task<Hub> StartAsync(ITestOutputHelper output, string[] settings, Func<AppFactory, Task> seed)
         {
             var db = new AppFactory().WithoutJobs();
-            _ = db.Services; // creates the database and its schema
-            await seed(db);
-            var port = Nginx.FreePort();
-            string[] shared = [$"--Database={db.DatabaseSetting}", $"--PublicUrl=https://127.0.0.1:{port}", "--Search:BackgroundEmbedding=false", .. settings];
-            Instance Start(string name) => Instance.Start(name, [.. shared, $"--Mail:From=Instance {name} <{Sender(name)}>"]);
-            var (a, b) = (Start("A"), Start("B"));
-            await Task.WhenAll(a.ReadyAsync(), b.ReadyAsync());
-            return new Hub { Db = db, A = a, B = b, Proxy = await Nginx.StartAsync(port, [a.Port, b.Port]), Settings = shared, output = output };
+            (Instance? a, Instance? b) = (null, null);
+            try
+            {
+                _ = db.Services; // creates the database and its schema
+                await seed(db);
+                var port = Nginx.FreePort();
+                string[] shared = [$"--Database={db.DatabaseSetting}", $"--PublicUrl=https://127.0.0.1:{port}", "--Search:BackgroundEmbedding=false", .. settings];
+                Instance Start(string name) => Instance.Start(name, [.. shared, $"--Mail:From=Instance {name} <{Sender(name)}>"]);
+                (a, b) = (Start("A"), Start("B"));
+                await Task.WhenAll(a.ReadyAsync(), b.ReadyAsync());
+                return new Hub { Db = db, A = a, B = b, Proxy = await Nginx.StartAsync(port, [a.Port, b.Port]), Settings = shared, output = output };
+            }
+            catch
+            {
+                // No server outlives a test that could not start them all.
+                if (a is not null) await a.DisposeAsync();
+                if (b is not null) await b.DisposeAsync();
+                await db.DisposeAsync();
+                throw;
+            }
         }
 
         /// <summary>The sender address an instance's mail carries (Mail:From), so a test can tell which one sent what.</summary>
