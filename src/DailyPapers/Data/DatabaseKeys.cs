@@ -20,13 +20,18 @@ public sealed class DataProtectionKey
 /// </summary>
 public sealed class DatabaseKeys(IServiceScopeFactory scopes, string filesFolder) : IXmlRepository
 {
-    int imported;
+    volatile bool imported;
 
     public IReadOnlyCollection<XElement> GetAllElements()
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-        if (Interlocked.Exchange(ref imported, 1) == 0) ImportFiles(db);
+        // Until it has worked once (a read before the schema is there fails, and is tried again next time).
+        if (!imported)
+        {
+            ImportFiles(db);
+            imported = true;
+        }
         return db.DataProtectionKeys.AsNoTracking().OrderBy(k => k.Name).Select(k => k.Xml).AsEnumerable().Select(XElement.Parse).ToList();
     }
 

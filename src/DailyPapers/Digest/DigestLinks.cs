@@ -6,8 +6,9 @@ namespace DailyPapers.Digest;
 
 /// <summary>
 /// Signed links in mails: they are the subscriber's only credential, so they are authenticated and encrypted by
-/// ASP.NET Data Protection (keys in {DataDir}/keys). A confirmation link expires; the manage link (preferences and
-/// unsubscribe) does not, because mail clients keep old digests for years and unsubscribing must keep working.
+/// ASP.NET Data Protection (keys in the database, Data/DatabaseKeys.cs). A confirmation link expires; the manage link
+/// (preferences and unsubscribe) does not, because mail clients keep old digests for years and unsubscribing must
+/// keep working.
 /// </summary>
 public sealed class DigestLinks(IDataProtectionProvider provider, IOptions<AppOptions> options, Web.SiteAddress address, TimeProvider clock)
 {
