@@ -3,19 +3,27 @@ namespace DailyPapers.Search;
 /// <summary>
 /// Brings the keyword index up to date at start (building it on a first start) and then every half minute, so
 /// writes made by other processes (a CLI import) are indexed even when nobody searches. A search also catches up
-/// first, so what was written before it is found (KeywordSearch).
+/// first, so what was written before it is found (KeywordSearch). Once an hour it also prunes outbox rows older than
+/// the retention (every instance may: deleting old rows twice is harmless).
 /// </summary>
 public sealed class KeywordIndexJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<KeywordIndexJob> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30), clock);
+        var pruned = DateTimeOffset.MinValue;
         do
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<KeywordFeed>().CatchUpAsync(stop);
+                var feed = scope.ServiceProvider.GetRequiredService<KeywordFeed>();
+                await feed.CatchUpAsync(stop);
+                if (clock.GetUtcNow() - pruned >= TimeSpan.FromHours(1))
+                {
+                    await feed.PruneAsync(stop);
+                    pruned = clock.GetUtcNow();
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
