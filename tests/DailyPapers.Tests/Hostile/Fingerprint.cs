@@ -35,8 +35,8 @@ public sealed class Fingerprint
 /// <summary>
 /// Takes fingerprints of one database through a read-only connection of its own (it can never write, nor hold a
 /// connection the app wants). Tables are every table in sqlite_master but SQLite's own sqlite_* and the keyword
-/// index's work queue (search_outbox and search_reindex: the index drains them as it applies changes to the papers,
-/// which are fingerprinted themselves). Rows are read in key order.
+/// index's work queue (search_outbox: rows written with changes to the papers, which are fingerprinted themselves,
+/// and pruned by age). Rows are read in key order.
 /// </summary>
 public sealed class Fingerprinter : IDisposable
 {
