@@ -58,7 +58,7 @@ public sealed class KeywordFeed(AppDb db, KeywordIndex index, Web.DataVersion ve
                 await ApplyAsync(rows, cursor, ct);
                 after = rows[^1].Id;
             }
-            // Rows behind a fresh gap are read again next time, until the gap is filled or old: not "nothing waits".
+            // Rows after a fresh gap are read again next time, until the gap is filled or old: not "nothing waits".
             if (!held) index.EmptyOutboxAt = now;
         }
         finally { index.Gate.Release(); }
@@ -70,7 +70,10 @@ public sealed class KeywordFeed(AppDb db, KeywordIndex index, Web.DataVersion ve
     /// row 8 while row 7's transaction is still open, and a cursor moved to 8 would never read 7. So the cursor moves
     /// only over ids that follow one another; a missing id stops it until the row after the gap is older than the
     /// grace (by then 7 has committed, or was rolled back and never will). The rows after a gap are applied anyway, and
-    /// read again meanwhile. SQLite writes one transaction at a time, so its gaps are rollbacks only.
+    /// read again meanwhile. SQLite writes one transaction at a time, so its gaps are rollbacks only. (On PostgreSQL
+    /// today a writer also takes the data_version row before its first outbox row and holds it to its commit, which
+    /// orders them too; the grace does not rely on that trigger order. A write transaction here is one import batch
+    /// or one request: far shorter than the grace.)
     /// </summary>
     public static long Advance(long cursor, IReadOnlyList<OutboxRow> rows, DateTime now, TimeSpan grace)
     {

@@ -161,6 +161,7 @@ public sealed class KeywordIndex(IOptions<AppOptions> options, ILogger<KeywordIn
             if (open?.Folder == folder && !retry) { pointerSeen = written; return; }
             var previous = open;
             open = Open(folder);
+            EmptyOutboxAt = null; // another folder has a cursor of its own (a `reindex` beside this server): look again
             pointerSeen = written;
             previous?.Dispose();
         }
