@@ -69,6 +69,17 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>
+    /// Leaves this app's PostgreSQL database in place when the app is disposed, for the CLI to work on after the server
+    /// stopped (see DataOptions, read before this); it is dropped when the test process ends.
+    /// </summary>
+    public void KeepDatabase()
+    {
+        if (database is not { } kept) return;
+        database = null;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Admin($"DROP DATABASE IF EXISTS {kept} WITH (FORCE)"); } catch (NpgsqlException) { } };
+    }
+
     public AppFactory WithServices(Action<IServiceCollection> configure)
     {
         services.Add(configure);
