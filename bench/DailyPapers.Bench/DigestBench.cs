@@ -86,7 +86,7 @@ static class DigestBench
         await using (var scope = app.Services.CreateAsyncScope())
             report = await scope.ServiceProvider.GetRequiredService<Outbox>().SendDueAsync(max: Math.Min(n, SendSample));
         var rate = report.Sent / clock.Elapsed.TotalSeconds;
-        EngineBench.Emit("digest send (messages/s)", n, rate);
+        EngineBench.Emit("digest send", n, rate);
         Console.Error.WriteLine($"{n}: sent {report} in {clock.Elapsed.TotalSeconds:F1} s; the sink accepted {sink.Accepted}");
         var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20);
         await app.DisposeAsync();

@@ -57,6 +57,7 @@ return command switch
     "engines" => postgres is null ? Fail("engines needs --postgres CONNSTRING (Host=…;Username=…, or postgres://…) or DAILYPAPERS_DATABASE set to one")
         : await EngineBench.RunAsync(file, postgres, (Arg("--sizes") ?? "10000,100000,1000000").Split(',').Select(int.Parse).ToList(),
             (Arg("--subscribers") ?? "10000,100000").Split(',').Select(int.Parse).ToList(), args.Contains("--fresh")),
+    "bulk-insert" => await SearchSpeedBench.BulkInsertOnlyAsync(file, int.Parse(args[1])),
     "search-speed-one" => await SearchSpeedBench.RunOneAsync(file, int.Parse(args[1])),
     _ => Usage(),
 };

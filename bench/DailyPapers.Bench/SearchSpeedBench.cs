@@ -172,6 +172,29 @@ static class SearchSpeedBench
         return (app, seconds, clock.Elapsed.TotalSeconds);
     }
 
+    /// <summary>`bulk-insert N`: N generated papers into an empty database through Data/BulkInsert, timed, and nothing else.</summary>
+    public static async Task<int> BulkInsertOnlyAsync(string file, int size)
+    {
+        List<(string Title, string Summary, string Authors)> source;
+        await using (var real = await BenchHost.RealCorpusAsync(file))
+        await using (var scope = real.Services.CreateAsyncScope())
+            source = (await scope.ServiceProvider.GetRequiredService<AppDb>().Papers.AsNoTracking().Select(p => new { p.Title, p.Summary, p.AuthorsJson }).ToListAsync())
+                .Select(p => (p.Title, p.Summary, p.AuthorsJson)).ToList();
+        var dir = Directory.CreateTempSubdirectory("dailypapers-bulk-").FullName;
+        var app = BenchHost.Create(dir);
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<DatabaseStartup>().EnsureSchemaAsync(migrate: true);
+        var seconds = await InsertAsync(app, source, size);
+        Console.WriteLine($"{size:N0} generated papers inserted on {BenchHost.Engine} in {seconds:F1} s ({size / seconds:N0} papers/s)");
+        EngineBench.Emit("insert (BulkInsert, generated papers)", size, seconds);
+        var database = app.Configuration["Database"];
+        await app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (BenchHost.Postgres is not null && database is not null) BenchHost.DropDatabase(database);
+        Directory.Delete(dir, true);
+        return 0;
+    }
+
     static async Task<bool> HoldsAsync(WebApplication app, int size)
     {
         await using var scope = app.Services.CreateAsyncScope();
