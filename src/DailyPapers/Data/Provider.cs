@@ -20,8 +20,11 @@ public static class Provider
 
     public static void Configure(DbContextOptionsBuilder options, string connectionString)
     {
-        if (EngineOf(connectionString) == Postgres) options.UseNpgsql(NpgsqlConnectionString(connectionString));
-        else options.UseSqlite(connectionString);
+        // A list in a query (`ids.Contains(p.Id)`) is one parameter (a JSON array on SQLite, an array on PostgreSQL), so
+        // the SQL is the same whatever the list's length and is generated once; compiled queries need it too.
+        if (EngineOf(connectionString) == Postgres)
+            options.UseNpgsql(NpgsqlConnectionString(connectionString), o => o.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
+        else options.UseSqlite(connectionString, o => o.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
     }
 
     public static string EngineOf(AppDb db) => db.Database.IsNpgsql() ? Postgres : Sqlite;
