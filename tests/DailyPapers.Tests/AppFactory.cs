@@ -38,7 +38,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     /// The Database setting that names this app's database: its SQLite file, or its PostgreSQL database (created now,
     /// dropped with this app). Another app given it is a second instance on the same data.
     /// </summary>
-    public string DatabaseSetting => Postgres is null ? $"Data Source={System.IO.Path.Combine(DataDir, "dailypapers.db")}" : CreateDatabase();
+    public string DatabaseSetting => Postgres is null ? $"Data Source={System.IO.Path.Combine(DataDir, "dailypapers.db")}" : CreateDatabase(empty);
 
     /// <summary>A second instance: this app's database, a data folder of its own. Dispose it before this app.</summary>
     public AppFactory Sibling() => new AppFactory().With("Database", DatabaseSetting);
