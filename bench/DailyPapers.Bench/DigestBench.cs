@@ -49,13 +49,20 @@ static class DigestBench
     static async Task<string[]> RunOneAsync(int n, Vocabulary vocabulary, SmtpSink sink, double floor)
     {
         var dir = Directory.CreateTempSubdirectory("dailypapers-digest-bench-").FullName;
-        File.Copy(Path.Combine(BenchHost.CacheDir("real"), "dailypapers.db"), Path.Combine(dir, "dailypapers.db"));
+        // A copy of the embedded real corpus: the file on SQLite, a database made from it as a template on PostgreSQL.
+        string? database = null;
+        if (BenchHost.Postgres is null) File.Copy(Path.Combine(BenchHost.CacheDir("real"), "dailypapers.db"), Path.Combine(dir, "dailypapers.db"));
+        else
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            database = BenchHost.Database($"digest-{n}", fresh: true, template: "dailypapers_bench_real_postgres");
+        }
         var builder = WebApplication.CreateBuilder();
         foreach (var (k, v) in new Dictionary<string, string?>
                  {
                      ["DataDir"] = dir, ["LoadSample"] = "false", ["Search:BackgroundEmbedding"] = "false", ["Digest:Schedule"] = "false",
                      ["Mail:Host"] = "127.0.0.1", ["Mail:Port"] = sink.Port.ToString(), ["Mail:Security"] = "none", ["Mail:MaxPerSecond"] = "0",
-                     ["PublicUrl"] = "https://papers.example.org",
+                     ["PublicUrl"] = "https://papers.example.org", ["Database"] = database,
                  }) builder.Configuration[k] = v;
         builder.Logging.ClearProviders();
         builder.AddDailyPapers();
@@ -71,6 +78,7 @@ static class DigestBench
         await using (var scope = app.Services.CreateAsyncScope())
             composed = await scope.ServiceProvider.GetRequiredService<DigestComposer>().ComposeAndStoreAsync(Cadence.Weekly, Week);
         var compose = clock.Elapsed.TotalSeconds;
+        EngineBench.Emit("digest compose", n, compose);
         var matched = await CountMatchedAsync(app);
         Console.Error.WriteLine($"{n}: composed {composed} in {compose:F1} s ({matched} with topic matches)");
         clock.Restart();
@@ -78,10 +86,12 @@ static class DigestBench
         await using (var scope = app.Services.CreateAsyncScope())
             report = await scope.ServiceProvider.GetRequiredService<Outbox>().SendDueAsync(max: Math.Min(n, SendSample));
         var rate = report.Sent / clock.Elapsed.TotalSeconds;
+        EngineBench.Emit("digest send", n, rate);
         Console.Error.WriteLine($"{n}: sent {report} in {clock.Elapsed.TotalSeconds:F1} s; the sink accepted {sink.Accepted}");
         var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20);
         await app.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (database is not null) BenchHost.DropDatabase(database);
         Directory.Delete(dir, true);
         return [$"{n:N0} subscribers ({matched:N0} with matches)", $"{compose:F1} s", $"{compose * 1000 / n * 1000:F0} ms",
             $"{rate:F0}/s ({report.Sent:N0} sent)", $"{rate / floor:F2}x", $"{peak:N0} MiB"];
@@ -109,9 +119,9 @@ static class DigestBench
         await using var tx = await db.Database.BeginTransactionAsync();
         await using var insert = db.Database.GetDbConnection().CreateCommand();
         insert.Transaction = Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions.GetDbTransaction(tx);
-        insert.CommandText = "INSERT INTO subscriptions (email, status, cadence, topics_json, topic_vector, count, created_at) VALUES ($e, 'confirmed', 'weekly', $t, $v, 10, '2026-08-01 00:00:00')";
+        insert.CommandText = "INSERT INTO subscriptions (email, status, cadence, topics_json, topic_vector, count, created_at) VALUES (@e, 'confirmed', 'weekly', @t, @v, 10, '2026-08-01 00:00:00')";
         var (e, t, vec) = (insert.CreateParameter(), insert.CreateParameter(), insert.CreateParameter());
-        (e.ParameterName, t.ParameterName, vec.ParameterName) = ("$e", "$t", "$v");
+        (e.ParameterName, t.ParameterName, vec.ParameterName) = ("@e", "@t", "@v"); // both drivers read @name
         insert.Parameters.Add(e); insert.Parameters.Add(t); insert.Parameters.Add(vec);
         for (var i = 0; i < n; i++)
         {

@@ -20,8 +20,21 @@ using Microsoft.Data.Sqlite;
 //   pages [--n 50] [--warmup 100] [--port 5874]   median and p90 server time of every reader-facing page vs /site.css
 //   load [--seconds 8] [--connections 1,16,64] [--routes home,paper,…] [--port 5880] [--soak 600]   wrk per route vs the same bytes as a static file;
 //        --soak N: then N seconds of mixed traffic with the server's RSS each minute
+//   engines [--sizes 10000,100000,1000000] [--subscribers 10000,100000] [--postgres CONNSTRING] [--fresh]   import, search speed and
+//        digest composition on SQLite and PostgreSQL side by side, with the ratio; import, search-speed and digest also take
+//        --engine postgres (with --postgres CONNSTRING or DAILYPAPERS_DATABASE)
 var command = args.FirstOrDefault() ?? "import";
 BenchHost.Model = Arg("--model");
+// PostgreSQL (issue 14): --engine postgres runs import, search-speed and digest on the cluster that --postgres (or
+// DAILYPAPERS_DATABASE) names, in databases of their own (dailypapers_bench_*); `engines` runs both engines side by side.
+var configured = Environment.GetEnvironmentVariable("DAILYPAPERS_DATABASE");
+var postgres = Arg("--postgres") ?? (configured is not null && DailyPapers.Data.Provider.EngineOf(configured) == DailyPapers.Data.Provider.Postgres ? configured : null);
+Environment.SetEnvironmentVariable("DAILYPAPERS_DATABASE", null); // the engine is --engine's choice, for this process and its children
+if (Arg("--engine") == "postgres")
+{
+    if (postgres is null) return Fail("--engine postgres needs --postgres CONNSTRING (Host=…;Username=…, or postgres://…) or DAILYPAPERS_DATABASE set to one");
+    BenchHost.Postgres = postgres;
+}
 var file = Arg("--file") ?? Path.Combine(RepoRoot(), "..", "shared", "data", "2404589803-hf-daily-paper-newsletter-chinese", "hf_daily_papers.jsonl");
 if (!File.Exists(file))
 {
@@ -41,15 +54,25 @@ return command switch
     "pages" => await PagesBench.RunAsync(file, int.Parse(Arg("--n") ?? "50"), int.Parse(Arg("--warmup") ?? "100"), int.Parse(Arg("--port") ?? "5874")),
     "load" => await LoadBench.RunAsync(file, RepoRoot(), int.Parse(Arg("--seconds") ?? "8"), (Arg("--connections") ?? "1,16,64").Split(',').Select(int.Parse).ToList(), Arg("--routes")?.Split(','), int.Parse(Arg("--port") ?? "5880"), int.Parse(Arg("--soak") ?? "0")),
     "keyword-profile" => await KeywordProfile.RunAsync(file, int.Parse(Arg("--size") ?? "100000"), int.Parse(Arg("--rounds") ?? "2")),
+    "engines" => postgres is null ? Fail("engines needs --postgres CONNSTRING (Host=…;Username=…, or postgres://…) or DAILYPAPERS_DATABASE set to one")
+        : await EngineBench.RunAsync(file, postgres, (Arg("--sizes") ?? "10000,100000,1000000").Split(',').Select(int.Parse).ToList(),
+            (Arg("--subscribers") ?? "10000,100000").Split(',').Select(int.Parse).ToList(), args.Contains("--fresh")),
+    "bulk-insert" => await SearchSpeedBench.BulkInsertOnlyAsync(file, int.Parse(args[1])),
     "search-speed-one" => await SearchSpeedBench.RunOneAsync(file, int.Parse(args[1])),
     _ => Usage(),
 };
 
 string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
+static int Fail(string message)
+{
+    Console.Error.WriteLine(message);
+    return 2;
+}
+
 static int Usage()
 {
-    Console.Error.WriteLine("usage: DailyPapers.Bench import|crash|search-quality|keyword-sweep|search-speed|vectors|digest|pages|load [--file PATH] [--sizes N,N] [--model NAME] [--n N]");
+    Console.Error.WriteLine("usage: DailyPapers.Bench import|crash|search-quality|keyword-sweep|search-speed|vectors|digest|pages|load|engines [--file PATH] [--sizes N,N] [--model NAME] [--n N] [--engine postgres --postgres CONNSTRING]");
     return 2;
 }
 
@@ -72,23 +95,29 @@ static class ImportBench
         var raw = await TimeAsync(() => RawInsertAsync(file));
         rows.Add(("baseline: raw SQLite INSERT", raw, records, "prepared INSERTs, one transaction, no merge"));
         var dir = Directory.CreateTempSubdirectory("dailypapers-bench-").FullName;
-        var app = Host(dir);
+        // On PostgreSQL (--engine postgres) an empty database of its own, dropped afterwards.
+        var database = BenchHost.Postgres is null ? null : BenchHost.Database("import", fresh: true);
+        var app = Host(dir, database);
         var first = await TimeAsync(() => ImportAsync(app, file));
-        rows.Add(("DailyPapers import, empty database", first, records, "upsert + merge, 500-record transactions"));
+        rows.Add(($"DailyPapers import, empty database ({BenchHost.Engine})", first, records, "upsert + merge, 500-record transactions"));
         var second = await TimeAsync(() => ImportAsync(app, file));
-        rows.Add(("DailyPapers import again (all unchanged)", second, records, "reads, merges, writes nothing"));
+        rows.Add(($"DailyPapers import again ({BenchHost.Engine})", second, records, "reads, merges, writes nothing"));
+        EngineBench.Emit("import, empty database", records, first);
+        EngineBench.Emit("import again (all unchanged)", records, second);
         Print(rows, raw);
         Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)} MiB; {Environment.ProcessorCount} cores; .NET {Environment.Version}");
         await app.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (database is not null) BenchHost.DropDatabase(database);
         Directory.Delete(dir, true);
         return 0;
     }
 
-    static WebApplication Host(string dir)
+    static WebApplication Host(string dir, string? database)
     {
         var builder = WebApplication.CreateBuilder();
         builder.Configuration["DataDir"] = dir;
+        if (database is not null) builder.Configuration["Database"] = database;
         builder.Logging.ClearProviders();
         builder.AddDailyPapers();
         return builder.Build();

@@ -58,9 +58,19 @@ static class KnownItems
 static class BenchHost
 {
     public static string? Model;
+    /// <summary>
+    /// PostgreSQL (issue 14) when set: the admin connection string the bench creates its databases with, one per cache
+    /// folder (dailypapers_bench_real, …_generated_100000). Null: SQLite files in the cache folders, as before.
+    /// </summary>
+    public static string? Postgres;
 
-    // Each model keeps its own embedded copy of the real corpus, so switching models does not re-embed the other.
-    static string RealCache => Model is null || EmbeddingModel.Find(Model) == EmbeddingModel.MiniLM ? "real" : "real-" + EmbeddingModel.Find(Model)!.Carrier;
+    public static string Engine => Postgres is null ? Provider.Sqlite : Provider.Postgres;
+
+    // Each model keeps its own embedded copy of the real corpus, so switching models does not re-embed the other; each
+    // engine too (the folder keeps PostgreSQL's keyword index and markers, the rows live in the cluster).
+    static string RealCache => (Model is null || EmbeddingModel.Find(Model) == EmbeddingModel.MiniLM ? "real" : "real-" + EmbeddingModel.Find(Model)!.Carrier) + EngineSuffix;
+
+    public static string EngineSuffix => Postgres is null ? "" : "-postgres";
 
     public static WebApplication Create(string dataDir)
     {
@@ -68,9 +78,44 @@ static class BenchHost
         if (Model is not null) builder.Configuration["Search:Model"] = Model;
         builder.Configuration["DataDir"] = dataDir;
         builder.Configuration["LoadSample"] = "false";
+        if (Postgres is not null) builder.Configuration["Database"] = Database(Path.GetFileName(Path.GetFullPath(dataDir)));
         builder.Logging.ClearProviders();
         builder.AddDailyPapers();
         return builder.Build();
+    }
+
+    /// <summary>The connection string of the bench's PostgreSQL database for a cache folder, created when missing.</summary>
+    public static string Database(string name, bool fresh = false, string? template = null)
+    {
+        var database = "dailypapers_bench_" + new string(name.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '_').ToArray());
+        using var connection = new Npgsql.NpgsqlConnection(Provider.NpgsqlConnectionString(Postgres!));
+        connection.Open();
+        using var command = connection.CreateCommand();
+        if (fresh)
+        {
+            command.CommandText = $"DROP DATABASE IF EXISTS {database} WITH (FORCE)";
+            command.ExecuteNonQuery();
+        }
+        command.CommandText = "SELECT 1 FROM pg_database WHERE datname = @name";
+        command.Parameters.AddWithValue("name", database);
+        if (command.ExecuteScalar() is null)
+        {
+            command.Parameters.Clear();
+            command.CommandText = $"CREATE DATABASE {database}{(template is null ? "" : $" TEMPLATE {template}")}";
+            command.ExecuteNonQuery();
+        }
+        return new Npgsql.NpgsqlConnectionStringBuilder(Provider.NpgsqlConnectionString(Postgres!)) { Database = database }.ToString();
+    }
+
+    public static void DropDatabase(string connectionString)
+    {
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        var name = new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database;
+        using var connection = new Npgsql.NpgsqlConnection(Provider.NpgsqlConnectionString(Postgres!));
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"DROP DATABASE IF EXISTS {name} WITH (FORCE)";
+        command.ExecuteNonQuery();
     }
 
     public static string CacheDir(string name) =>
@@ -85,6 +130,7 @@ static class BenchHost
         using (var input = InputFile.Open(file)) await scope.ServiceProvider.GetRequiredService<Importer>().ImportAsync(input.Records());
         var embeddings = scope.ServiceProvider.GetRequiredService<Embeddings>();
         var missing = await embeddings.MissingCountAsync();
+        if (missing > 0 && Postgres is not null) missing = await CopyVectorsFromSqliteAsync(file, scope.ServiceProvider.GetRequiredService<AppDb>(), embeddings);
         if (missing > 0)
         {
             Console.Error.WriteLine($"embedding {missing} papers once (kept in {CacheDir(RealCache)}) …");
@@ -93,6 +139,29 @@ static class BenchHost
         }
         await embeddings.LoadIndexAsync();
         return app;
+    }
+
+    /// <summary>PostgreSQL's real corpus takes the vectors SQLite's copy already holds: the same model on the same texts.</summary>
+    static async Task<int> CopyVectorsFromSqliteAsync(string file, AppDb target, Embeddings embeddings)
+    {
+        var postgres = Postgres;
+        Postgres = null;
+        List<PaperVector> vectors;
+        try
+        {
+            await using var sqlite = await RealCorpusAsync(file);
+            await using var scope = sqlite.Services.CreateAsyncScope();
+            vectors = await scope.ServiceProvider.GetRequiredService<AppDb>().PaperVectors.AsNoTracking().ToListAsync();
+        }
+        finally { Postgres = postgres; }
+        SqliteConnection.ClearAllPools();
+        await using (var tx = await target.Database.BeginTransactionAsync())
+        {
+            await target.InsertAsync(vectors);
+            await tx.CommitAsync();
+        }
+        Console.Error.WriteLine($"copied {vectors.Count} vectors from the SQLite copy of the real corpus");
+        return await embeddings.MissingCountAsync();
     }
 }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -12,7 +13,10 @@ namespace DailyPapers.Tests;
 /// <summary>
 /// The real app over in-memory HTTP, on its own SQLite file in its own folder; or, with DAILYPAPERS_TEST_POSTGRES set
 /// to a PostgreSQL connection string (tests/postgres.sh start prints one), on its own fresh PostgreSQL database,
-/// dropped afterwards.
+/// dropped afterwards. Either starts as a copy of a database this test process migrated once (a SQLite file, or a
+/// PostgreSQL template database): the twelve migrations cost more than most tests, and the schema they make is the
+/// same. <see cref="WithEmptyDatabase"/> leaves the app to create the schema itself, as on a first start; a test that
+/// brings its own database (a file in DataDir, DataDir or Database set) gets no copy.
 /// </summary>
 public sealed class AppFactory : WebApplicationFactory<Program>
 {
@@ -20,6 +24,8 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     public string DataDir { get; } = Directory.CreateTempSubdirectory("dailypapers-test-").FullName;
     string? database;
+    AppFactory? databaseOwner;
+    bool empty;
 
     /// <summary>The options that point the CLI (Cli.RunAsync) at this app's data: its folder, and its database on PostgreSQL.</summary>
     public string[] DataOptions => database is null ? ["--data", DataDir]
@@ -32,7 +38,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     /// The Database setting that names this app's database: its SQLite file, or its PostgreSQL database (created now,
     /// dropped with this app). Another app given it is a second instance on the same data.
     /// </summary>
-    public string DatabaseSetting => Postgres is null ? $"Data Source={System.IO.Path.Combine(DataDir, "dailypapers.db")}" : CreateDatabase();
+    public string DatabaseSetting => Postgres is null ? $"Data Source={System.IO.Path.Combine(DataDir, "dailypapers.db")}" : CreateDatabase(empty);
 
     /// <summary>A second instance: this app's database, a data folder of its own. Dispose it before this app.</summary>
     public AppFactory Sibling() => new AppFactory().With("Database", DatabaseSetting);
@@ -54,6 +60,35 @@ public sealed class AppFactory : WebApplicationFactory<Program>
             s.Remove(job);
     });
 
+    /// <summary>An empty database: the app's startup applies every migration, as on a first start.</summary>
+    public AppFactory WithEmptyDatabase()
+    {
+        empty = true;
+        return this;
+    }
+
+    /// <summary>
+    /// This app on <paramref name="owner"/>'s PostgreSQL database (nothing changes on SQLite, where the database is a
+    /// file in the data folder both are given): two servers one after the other on the same data, as a restart finds
+    /// it. The owner creates the database and drops it when disposed.
+    /// </summary>
+    public AppFactory OnDatabaseOf(AppFactory owner)
+    {
+        databaseOwner = owner;
+        return this;
+    }
+
+    /// <summary>
+    /// Leaves this app's PostgreSQL database in place when the app is disposed, for the CLI to work on after the server
+    /// stopped (see DataOptions, read before this); it is dropped when the test process ends.
+    /// </summary>
+    public void KeepDatabase()
+    {
+        if (database is not { } kept) return;
+        database = null;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Admin($"DROP DATABASE IF EXISTS {kept} WITH (FORCE)"); } catch (NpgsqlException) { } };
+    }
+
     public AppFactory WithServices(Action<IServiceCollection> configure)
     {
         services.Add(configure);
@@ -63,7 +98,10 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("DataDir", DataDir);
-        if (Postgres is not null && !settings.ContainsKey("Database")) builder.UseSetting("Database", CreateDatabase());
+        if (Postgres is not null && !settings.ContainsKey("Database"))
+            builder.UseSetting("Database", databaseOwner?.CreateDatabase(empty) ?? CreateDatabase(empty));
+        else if (!empty && !settings.ContainsKey("DataDir") && string.IsNullOrEmpty(settings.GetValueOrDefault("Database")))
+            CopySqliteTemplate();
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(s => services.ForEach(configure => configure(s)));
     }
@@ -97,14 +135,49 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { }
     }
 
-    string CreateDatabase()
+    string CreateDatabase(bool empty)
     {
         if (database is null)
         {
             database = $"dailypapers_test_{Guid.NewGuid():N}";
-            Admin($"CREATE DATABASE {database}");
+            Admin(empty ? $"CREATE DATABASE {database}" : $"CREATE DATABASE {database} TEMPLATE {PostgresTemplate.Value}");
         }
         return new NpgsqlConnectionStringBuilder(Postgres) { Database = database }.ToString();
+    }
+
+    void CopySqliteTemplate()
+    {
+        var file = Path.Combine(DataDir, "dailypapers.db");
+        if (!File.Exists(file)) File.Copy(SqliteTemplate.Value, file);
+    }
+
+    // Made once per test process, on first use, by the app's own migrations. A name of its own per process, so two
+    // runs on one cluster never share one; the cluster is thrown away after the run, and the process drops it on exit.
+    static readonly Lazy<string> PostgresTemplate = new(() =>
+    {
+        var name = $"dailypapers_template_{Guid.NewGuid():N}";
+        Admin($"CREATE DATABASE {name}");
+        // No pooling: CREATE DATABASE … TEMPLATE refuses a template anyone is connected to.
+        Migrate(new NpgsqlConnectionStringBuilder(Postgres) { Database = name, Pooling = false }.ToString());
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Admin($"DROP DATABASE IF EXISTS {name} WITH (FORCE)"); } catch (NpgsqlException) { } };
+        return name;
+    });
+
+    static readonly Lazy<string> SqliteTemplate = new(() =>
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("dailypapers-template-").FullName, "dailypapers.db");
+        // No pooling: closing the last connection checkpoints the WAL into the file, which is then complete on its own.
+        Migrate($"Data Source={file};Pooling=False");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(Path.GetDirectoryName(file)!, recursive: true); } catch (IOException) { } };
+        return file;
+    });
+
+    static void Migrate(string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<AppDb>();
+        Provider.Configure(options, connectionString);
+        using var db = new AppDb(options.Options);
+        new Schema(db).ApplyAsync().GetAwaiter().GetResult();
     }
 
     void DropDatabase()

@@ -1,7 +1,8 @@
 namespace DailyPapers.Tests;
 
 /// <summary>
-/// A test that needs PostgreSQL (several processes on one database, which a SQLite file does not serve): without
+/// A test that needs PostgreSQL whatever engine the suite runs on (several processes on one database, moving a hub
+/// between engines): without
 /// DAILYPAPERS_TEST_POSTGRES it is reported as skipped, with the reason, never as passed.
 /// </summary>
 public sealed class PostgresFactAttribute : FactAttribute

@@ -38,7 +38,7 @@ public sealed class CollectionService(AppDb db, TimeProvider clock)
     public async Task<bool> AddAsync(long collection, string paperId, CancellationToken ct = default)
     {
         if (!await db.Papers.AnyAsync(p => p.Id == paperId, ct)) return false;
-        var now = Now;
+        var now = Data.AppDb.ToMicroseconds(Now); // as the model stores times: the INSERT is raw
         await db.Database.ExecuteSqlAsync($"INSERT INTO collection_items (collection_id, paper_id, added_at) VALUES ({collection}, {paperId}, {now}) ON CONFLICT DO NOTHING", ct);
         return true;
     }

@@ -86,6 +86,14 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
         c.Properties<DateTime>().HaveConversion<UtcConverter>();
     }
 
+    /// <summary>
+    /// A time as the hub stores it: UTC, to the microsecond. PostgreSQL keeps microseconds and SQLite's text would keep
+    /// the clock's tenth of one, so without this a hub moved between engines (export, import) reads back other times,
+    /// and the import's "same comment" check (author, paper, time) takes its own rows for conflicts. Applied both ways,
+    /// so a SQLite file written before reads as PostgreSQL would hold it.
+    /// </summary>
+    public static DateTime ToMicroseconds(DateTime v) => new(v.Ticks - v.Ticks % TimeSpan.TicksPerMicrosecond, v.Kind);
+
     static string SnakeCase(string name)
     {
         var sb = new StringBuilder();
@@ -98,6 +106,6 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
     }
 
     sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
-        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
-        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+        v => ToMicroseconds(v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime()),
+        v => ToMicroseconds(DateTime.SpecifyKind(v, DateTimeKind.Utc)));
 }

@@ -57,7 +57,9 @@ public sealed class JobLeases(IServiceScopeFactory scopes, IOptions<AppOptions> 
     /// <summary>Takes or renews the job's lease until now + Jobs:LeaseSeconds; false when another instance holds it.</summary>
     public async Task<bool> TryTakeAsync(string job, CancellationToken ct = default)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        // Stored as the model stores times (to the microsecond), so the row the INSERT writes "expired now" is expired
+        // by the UPDATE's rule at this same now: SQLite compares times as text, and a tenth of a microsecond more was later.
+        var now = AppDb.ToMicroseconds(clock.GetUtcNow().UtcDateTime);
         var until = now + Lease;
         var holder = Holder;
         await using var scope = scopes.CreateAsyncScope();

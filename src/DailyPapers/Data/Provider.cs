@@ -20,8 +20,12 @@ public static class Provider
 
     public static void Configure(DbContextOptionsBuilder options, string connectionString)
     {
-        if (EngineOf(connectionString) == Postgres) options.UseNpgsql(NpgsqlConnectionString(connectionString)).AddInterceptors(LockRows.Instance);
-        else options.UseSqlite(connectionString);
+        // A list in a query (`ids.Contains(p.Id)`) is one parameter (a JSON array on SQLite, an array on PostgreSQL), so
+        // the SQL is the same whatever the list's length and is generated once; compiled queries need it too.
+        if (EngineOf(connectionString) == Postgres)
+            options.UseNpgsql(NpgsqlConnectionString(connectionString), o => o.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+                .AddInterceptors(LockRows.Instance);
+        else options.UseSqlite(connectionString, o => o.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
     }
 
     const string SkipLockedTag = "dailypapers: for update skip locked";

@@ -131,12 +131,12 @@ public sealed class DigestComposer(AppDb db, Embedder embedder, TimeProvider clo
     /// <summary>Stores composed digests; ones whose key is already in the outbox are left as they are.</summary>
     public async Task<int> StoreAsync(IReadOnlyList<ComposedDigest> digests, Period period, CancellationToken ct = default)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = AppDb.ToMicroseconds(clock.GetUtcNow().UtcDateTime);
         var query = period.Query;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var stored = 0;
-        // Portable: INSERT … ON CONFLICT DO NOTHING means the same in SQLite and PostgreSQL, and EF binds the values as
-        // each engine stores them (the model's text for times in SQLite, timestamptz in PostgreSQL).
+        // Portable: INSERT … ON CONFLICT DO NOTHING means the same in SQLite and PostgreSQL. A raw statement's values skip
+        // the model's converters, so the time is cut to the microsecond here, as the model stores every time.
         foreach (var d in digests)
             stored += await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO outbox (key, kind, subscription_id, recipient, period, paper_ids_json, matched, picks, status, attempts, next_attempt_at, created_at)

@@ -61,7 +61,7 @@ public static class FollowsApi
             return null;
         }
         if (await db.Follows.CountAsync(f => f.UserId == me, ct) >= MaxPerUser) return $"you follow {MaxPerUser} things, the most one account may";
-        await db.Database.ExecuteSqlAsync($"INSERT INTO follows (user_id, kind, value, created_at) VALUES ({me}, {kind}, {value}, {now}) ON CONFLICT DO NOTHING", ct);
+        await db.Database.ExecuteSqlAsync($"INSERT INTO follows (user_id, kind, value, created_at) VALUES ({me}, {kind}, {value}, {Data.AppDb.ToMicroseconds(now)}) ON CONFLICT DO NOTHING", ct);
         return null;
     }
 

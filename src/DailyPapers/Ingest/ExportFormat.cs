@@ -19,6 +19,7 @@ public static class ExportFormat
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new StoredTimeConverter() },
     };
 
     public static bool Matches(JsonElement e) =>
@@ -72,4 +73,17 @@ public sealed class RawJsonConverter : JsonConverter<string>
     }
 
     public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteRawValue(value);
+}
+
+/// <summary>
+/// Times as the hub stores them (AppDb.ToMicroseconds): an export written before times were kept to the microsecond
+/// carries a tenth of one, and would otherwise read as another time than the row it restores (an "updated" row on
+/// every re-import, a comment that conflicts with itself). Written as System.Text.Json writes any DateTime.
+/// </summary>
+public sealed class StoredTimeConverter : JsonConverter<DateTime>
+{
+    public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        Data.AppDb.ToMicroseconds(reader.GetDateTime());
+
+    public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options) => writer.WriteStringValue(value);
 }

@@ -175,7 +175,7 @@ public sealed class KeywordIndex(IOptions<AppOptions> options, ILogger<KeywordIn
 
     Opened Open(string folder)
     {
-        var directory = FSDirectory.Open(Path.Combine(Root, folder));
+        var directory = KeywordDirectory.OpenFolder(Path.Combine(Root, folder));
         var factory = new Searchers();
         try
         {

@@ -51,11 +51,14 @@ public static class SearchApi
     /// </summary>
     public static async Task<List<ApiSearchHit>> HitsAsync(AppDb db, IReadOnlyList<SearchItem> items, CancellationToken ct)
     {
-        var ids = items.Select(i => i.Paper.Id).ToList();
-        var authors = (await db.AuthorClaims.Where(c => EF.Parameter(ids).Contains(c.PaperId) && c.Status == Claims.AuthorClaim.Approved)
-            .Select(c => c.PaperId).Distinct().ToListAsync(ct)).ToHashSet();
+        var authors = new HashSet<string>();
+        await foreach (var id in ClaimedPapers(db, [.. items.Select(i => i.Paper.Id)]).WithCancellation(ct)) authors.Add(id);
         return [.. items.Select(i => ApiSearchHit.From(i, authors.Contains(i.Paper.Id)))];
     }
+
+    // Compiled once: see SearchService.PapersByIds.
+    static readonly Func<AppDb, List<string>, IAsyncEnumerable<string>> ClaimedPapers = EF.CompileAsyncQuery((AppDb db, List<string> ids) =>
+        db.AuthorClaims.Where(c => ids.Contains(c.PaperId) && c.Status == Claims.AuthorClaim.Approved).Select(c => c.PaperId).Distinct());
 
     static async Task<IResult> GetSimilar(PaperKey key, HttpContext context, AppDb db, SearchService search, CancellationToken ct)
     {

@@ -14,7 +14,7 @@ public sealed class VoteService(AppDb db, TimeProvider clock)
 {
     public async Task<VoteState?> SetAsync(long userId, string paperId, bool up, CancellationToken ct = default)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = Data.AppDb.ToMicroseconds(clock.GetUtcNow().UtcDateTime); // as the model stores times: the INSERT below is raw
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (!await db.Papers.AnyAsync(p => p.Id == paperId, ct)) return null;
         // Portable SQL: INSERT … ON CONFLICT DO NOTHING and DELETE report whether a row changed, in SQLite and PostgreSQL.

@@ -9,8 +9,12 @@ namespace DailyPapers.Tests.Digest;
 [Collection("smtp")]
 public class DigestCliTests(Smtp4dev smtp, ITestOutputHelper output)
 {
-    /// <summary>A state folder with the 2026-08-21 papers and `subscribers` confirmed daily subscribers, no server running.</summary>
-    static async Task<string> StateAsync(int subscribers, string domain)
+    /// <summary>
+    /// The CLI options of a state with the 2026-08-21 papers and `subscribers` confirmed daily subscribers, no server
+    /// running: `--data` a copy of the app's folder (its SQLite file), and on PostgreSQL `--Database=` the app's
+    /// database, kept after the app stops.
+    /// </summary>
+    static async Task<string[]> StateAsync(int subscribers, string domain)
     {
         await using var app = new AppFactory();
         await app.ImportAsync("hf/2026-08-21.jsonl");
@@ -27,7 +31,9 @@ public class DigestCliTests(Smtp4dev smtp, ITestOutputHelper output)
         var copy = Directory.CreateTempSubdirectory("dailypapers-cli-").FullName;
         SqliteConnection.ClearAllPools();
         foreach (var file in Directory.GetFiles(app.DataDir)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
-        return copy;
+        string[] options = [.. app.DataOptions.Skip(2), "--data", copy];
+        app.KeepDatabase();
+        return options;
     }
 
     string[] Smtp(params string[] args) =>
@@ -37,13 +43,14 @@ public class DigestCliTests(Smtp4dev smtp, ITestOutputHelper output)
     public async Task DryRunWritesTheMailsAndStoresAndSendsNothing()
     {
         var domain = $"dry-{Guid.NewGuid():N}.example.org";
-        var data = await StateAsync(3, domain);
-        var (exit, stdout, stderr) = await Cli.RunAsync(Smtp("digest", "send", "--dry-run", "--date", "2026-08-21", "--cadence", "daily", "--data", data));
+        var state = await StateAsync(3, domain);
+        var data = state[^1];
+        var (exit, stdout, stderr) = await Cli.RunAsync(Smtp(["digest", "send", "--dry-run", "--date", "2026-08-21", "--cadence", "daily", .. state]));
         Assert.True(exit == 0, stderr);
         Assert.Contains("dry run, nothing stored or sent: daily date=2026-08-21: 3 digests", stdout);
         Assert.Equal(3, Directory.GetFiles(Path.Combine(data, "outbox", "dry-run"), "*.eml").Length);
         Assert.Empty(await smtp.MessagesAsync().ContinueWith(t => t.Result.Where(m => m.To.Any(a => a.EndsWith(domain))).ToList()));
-        var (_, status, _) = await Cli.RunAsync("digest", "status", "--data", data);
+        var (_, status, _) = await Cli.RunAsync(["digest", "status", .. state]);
         Assert.Contains("subscriptions confirmed: 3", status);
         Assert.DoesNotContain("outbox digest", status);
     }
@@ -52,24 +59,25 @@ public class DigestCliTests(Smtp4dev smtp, ITestOutputHelper output)
     public async Task SendPreviewAndStatus()
     {
         var domain = $"cli-{Guid.NewGuid():N}.example.org";
-        var data = await StateAsync(2, domain);
+        var state = await StateAsync(2, domain);
+        var data = state[^1];
         var html = Path.Combine(data, "preview.html");
-        var (exit, stdout, stderr) = await Cli.RunAsync("digest", "preview", "--date", "2026-08-21", "--out", html, "--data", data);
+        var (exit, stdout, stderr) = await Cli.RunAsync(["digest", "preview", "--date", "2026-08-21", "--out", html, .. state]);
         Assert.True(exit == 0, stderr);
         Assert.Contains("EnvHarness", await File.ReadAllTextAsync(html));
         Assert.Contains("10 papers", stdout);
         // Links name the address the hub is served at, port included (--urls here; DAILYPAPERS_PUBLICURL when set).
-        Assert.True((await Cli.RunAsync("digest", "preview", "--date", "2026-08-21", "--out", html, "--data", data, "--urls", "http://localhost:5080")).Exit == 0);
+        Assert.True((await Cli.RunAsync(["digest", "preview", "--date", "2026-08-21", "--out", html, .. state, "--urls", "http://localhost:5080"])).Exit == 0);
         Assert.Contains("href=\"http://localhost:5080/papers/2608.19880\"", await File.ReadAllTextAsync(html));
 
-        (exit, stdout, stderr) = await Cli.RunAsync(Smtp("digest", "send", "--date", "2026-08-21", "--to", $"reader00001@{domain}", "--data", data));
+        (exit, stdout, stderr) = await Cli.RunAsync(Smtp(["digest", "send", "--date", "2026-08-21", "--to", $"reader00001@{domain}", .. state]));
         Assert.True(exit == 0, stderr + stdout);
         Assert.Contains("daily date=2026-08-21: 1 digests composed", stdout);
         Assert.Contains("outbox: 1 sent", stdout);
         await smtp.WaitForAsync($"reader00001@{domain}");
         Assert.Empty(await smtp.MessagesAsync($"reader00000@{domain}"));
 
-        (_, stdout, _) = await Cli.RunAsync("digest", "status", "--data", data);
+        (_, stdout, _) = await Cli.RunAsync(["digest", "status", .. state]);
         Assert.Contains("outbox digest sent: 1", stdout);
     }
 
@@ -96,8 +104,8 @@ public class DigestCliTests(Smtp4dev smtp, ITestOutputHelper output)
     {
         const int subscribers = 2_000;
         var domain = $"crash-{Guid.NewGuid():N}.example.org";
-        var data = await StateAsync(subscribers, domain);
-        string[] send = Smtp("digest", "send", "--date", "2026-08-21", "--cadence", "daily", "--data", data, "--Mail:LeaseSeconds=0");
+        var state = await StateAsync(subscribers, domain);
+        string[] send = Smtp(["digest", "send", "--date", "2026-08-21", "--cadence", "daily", .. state, "--Mail:LeaseSeconds=0"]);
         int before;
         var baseline = await smtp.CountAsync(); // the collection runs one test at a time: nothing else arrives now
         using (var victim = Cli.Start(send))
@@ -123,7 +131,7 @@ public class DigestCliTests(Smtp4dev smtp, ITestOutputHelper output)
             var ids = await Task.WhenAll(twice.Select(async m => (await smtp.ReadAsync(m.Id)).MessageId));
             Assert.Single(ids.Distinct());
         }
-        (_, stdout, _) = await Cli.RunAsync("digest", "status", "--data", data);
+        (_, stdout, _) = await Cli.RunAsync(["digest", "status", .. state]);
         Assert.Contains($"outbox digest sent: {subscribers}", stdout);
 
         async Task<List<Smtp4dev.Message>> Mine() => (await smtp.MessagesAsync()).Where(m => m.To.Any(a => a.EndsWith("@" + domain))).ToList();

@@ -3,6 +3,7 @@ using DailyPapers.Feed;
 
 namespace DailyPapers.Tests.Digest;
 
+[Trait("Engine", "none")] // pure functions: no database, so test.sh runs them once, not again on PostgreSQL
 public class DigestScheduleTests
 {
     static DateOnly D(string s) => DateOnly.Parse(s);
@@ -65,6 +66,7 @@ public class DigestScheduleTests
     }
 }
 
+[Trait("Engine", "none")] // pure functions: no database, so test.sh runs them once, not again on PostgreSQL
 public class DigestPickerTests
 {
     static readonly Candidate[] Day =

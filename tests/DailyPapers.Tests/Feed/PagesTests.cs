@@ -118,7 +118,7 @@ public class PagesTests
     [Fact]
     public async Task TheSchemaIsCreatedOnceAndRecorded()
     {
-        await using var app = new AppFactory();
+        await using var app = new AppFactory().WithEmptyDatabase();
         var pending = await app.WithDbAsync(db => new Schema(db).PendingAsync());
         Assert.Empty(pending);
         Assert.NotEmpty(Schema.All);

@@ -2,6 +2,7 @@ using DailyPapers.Feed;
 
 namespace DailyPapers.Tests.Feed;
 
+[Trait("Engine", "none")] // pure functions: no database, so test.sh runs them once, not again on PostgreSQL
 public class PeriodTests
 {
     static DateOnly D(string s) => DateOnly.Parse(s);

@@ -1,12 +1,15 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using DailyPapers.Data;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace DailyPapers.Tests.Hostile;
 
 /// <summary>
-/// A hash of every row of every table of the app's SQLite file, kept per table so a difference names the table.
+/// A hash of every row of every table of the app's database (SQLite or PostgreSQL), kept per table so a difference names the table.
 /// Hostile requests must leave it identical: a refused request writes nothing, not even half a record.
 /// </summary>
 public sealed class Fingerprint
@@ -34,9 +37,10 @@ public sealed class Fingerprint
 
 /// <summary>
 /// Takes fingerprints of one database through a read-only connection of its own (it can never write, nor hold a
-/// connection the app wants). Tables are every table in sqlite_master but SQLite's own sqlite_* and the keyword
-/// index's work queue (search_outbox: rows written with changes to the papers, which are fingerprinted themselves,
-/// and pruned by age). Rows are read in key order.
+/// connection the app wants). Tables are every table of the schema but the engine's own (SQLite's sqlite_*, and on
+/// PostgreSQL data_version, the change counter its triggers keep) and the keyword index's work queue (search_outbox:
+/// rows written with changes to the papers, which are fingerprinted themselves, and pruned by age).
+/// Rows are read in key order.
 /// </summary>
 public sealed class Fingerprinter : IDisposable
 {
@@ -46,23 +50,31 @@ public sealed class Fingerprinter : IDisposable
     /// </summary>
     public static readonly IReadOnlySet<string> Volatile = new HashSet<string>(StringComparer.Ordinal) { "api_tokens.last_used_at" };
 
-    readonly SqliteConnection connection;
+    readonly DbConnection connection;
+    readonly bool postgres;
     // The schema does not change during a run: each table's columns and SELECT are worked out once.
-    readonly List<(string Table, List<string> Columns, SqliteCommand Select)> tables;
+    readonly List<(string Table, List<string> Columns, DbCommand Select)> tables;
 
     public Fingerprinter(string connectionString)
     {
-        connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        postgres = Provider.EngineOf(connectionString) == Provider.Postgres;
+        connection = postgres
+            ? new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Provider.NpgsqlConnectionString(connectionString)) { Pooling = false }.ToString())
+            : new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         connection.Open();
+        if (postgres) Execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
         tables = TableNames().Select(Prepare).ToList();
     }
 
-    /// <summary>Moves only when another connection commits: unchanged means nothing was written since the last look.</summary>
+    /// <summary>
+    /// Moves only when another connection commits: unchanged means nothing was written since the last look. SQLite's
+    /// PRAGMA data_version; on PostgreSQL the one-row table every writing transaction bumps (postgres/0012).
+    /// </summary>
     public long DataVersion()
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA data_version";
-        return (long)command.ExecuteScalar()!;
+        command.CommandText = postgres ? "SELECT value FROM data_version" : "PRAGMA data_version";
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     /// <summary>The fingerprint now; <paramref name="ignore"/> holds "table.column" or "table.*" entries that may differ.</summary>
@@ -87,25 +99,47 @@ public sealed class Fingerprinter : IDisposable
     static bool Ignored(IReadOnlySet<string>? ignore, string table, string column) =>
         Volatile.Contains($"{table}.{column}") || ignore?.Contains($"{table}.{column}") == true || ignore?.Contains($"{table}.*") == true;
 
+    void Execute(string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     List<string> TableNames()
     {
         using var command = connection.CreateCommand();
-        command.CommandText = @"SELECT name FROM sqlite_master WHERE type = 'table'
-            AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name NOT LIKE 'search\_%' ESCAPE '\' ORDER BY name";
+        command.CommandText = postgres
+            ? @"SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+                AND table_name <> 'data_version' AND table_name NOT LIKE 'search\_%' ESCAPE '\' ORDER BY table_name"
+            : @"SELECT name FROM sqlite_master WHERE type = 'table'
+                AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name NOT LIKE 'search\_%' ESCAPE '\' ORDER BY name";
         using var reader = command.ExecuteReader();
         var names = new List<string>();
         while (reader.Read()) names.Add(reader.GetString(0));
         return names;
     }
 
-    /// <summary>The table's columns in declaration order and a SELECT ordered by its primary key (else rowid).</summary>
-    (string, List<string>, SqliteCommand) Prepare(string table)
+    /// <summary>
+    /// The table's columns in declaration order and a SELECT ordered by its primary key (else SQLite's rowid, or
+    /// every column on PostgreSQL, which has no stable row order of its own).
+    /// </summary>
+    (string, List<string>, DbCommand) Prepare(string table)
     {
         var columns = new List<string>();
         var key = new SortedList<long, string>();
         using (var info = connection.CreateCommand())
         {
-            info.CommandText = $"SELECT name, pk FROM pragma_table_info({Quote(table, '\'')})";
+            info.CommandText = postgres
+                ? $@"SELECT c.column_name::text, coalesce(k.ordinal_position, 0)::bigint
+                     FROM information_schema.columns c
+                     LEFT JOIN information_schema.table_constraints t
+                       ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.constraint_type = 'PRIMARY KEY'
+                     LEFT JOIN information_schema.key_column_usage k
+                       ON k.constraint_name = t.constraint_name AND k.table_schema = c.table_schema AND k.column_name = c.column_name
+                     WHERE c.table_schema = current_schema() AND c.table_name = {Quote(table, '\'')}
+                     ORDER BY c.ordinal_position"
+                : $"SELECT name, pk FROM pragma_table_info({Quote(table, '\'')})";
             using var reader = info.ExecuteReader();
             while (reader.Read())
             {
@@ -113,14 +147,15 @@ public sealed class Fingerprinter : IDisposable
                 if (reader.GetInt64(1) > 0) key.Add(reader.GetInt64(1), reader.GetString(0));
             }
         }
-        var orderBy = key.Count > 0 ? string.Join(", ", key.Values.Select(c => Quote(c, '"'))) : "rowid";
+        var orderBy = key.Count > 0 ? string.Join(", ", key.Values.Select(c => Quote(c, '"')))
+            : postgres ? string.Join(", ", columns.Select(c => Quote(c, '"'))) : "rowid";
         var select = connection.CreateCommand();
         select.CommandText = $"SELECT {string.Join(", ", columns.Select(c => Quote(c, '"')))} FROM {Quote(table, '"')} ORDER BY {orderBy}";
         select.Prepare();
         return (table, columns, select);
     }
 
-    static (long, string) Hash(SqliteCommand select, int[] kept)
+    static (long, string) Hash(DbCommand select, int[] kept)
     {
         using var reader = select.ExecuteReader();
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -138,7 +173,8 @@ public sealed class Fingerprinter : IDisposable
     static string Cell(object value) => value switch
     {
         DBNull => "null",
-        long l => "i:" + l.ToString(CultureInfo.InvariantCulture),
+        long or int or short => "i:" + Convert.ToString(value, CultureInfo.InvariantCulture),
+        DateTime t => "d:" + t.ToString("O", CultureInfo.InvariantCulture),
         double d => "r:" + d.ToString("R", CultureInfo.InvariantCulture),
         byte[] b => "b:" + Convert.ToHexString(b),
         _ => "t:" + Convert.ToString(value, CultureInfo.InvariantCulture),

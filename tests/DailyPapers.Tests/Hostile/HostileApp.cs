@@ -43,7 +43,8 @@ public sealed class HostileApp : IAsyncLifetime
     HttpClient client = null!;
     Fingerprinter fingerprints = null!;
     Fingerprint current = null!;
-    // When PRAGMA data_version has not moved, nothing was committed and the fingerprint need not be taken again.
+    // When the data version (PRAGMA data_version; the data_version row on PostgreSQL) has not moved, nothing was
+    // committed and the fingerprint need not be taken again.
     long version;
 
     public HostileApp()

@@ -20,7 +20,7 @@ public sealed class BackupTests
     static readonly string[] Kinds = ["paper", "user", "token", "vote", "comment", "collection", "collectionItem", "follow", "subscription", "report", "claim", "submission", "notification"];
 
     /// <summary>The upgrade fixture's hub, migrated, plus a notification (its schema predates them). No jobs: they write on their own clock.</summary>
-    static async Task<AppFactory> FullHubAsync()
+    internal static async Task<AppFactory> FullHubAsync()
     {
         var app = Hub().With("Database", ""); // a SQLite file by nature; the hubs restored into run on the suite's engine
         File.Copy(Fixture.Path("upgrade/main-0005.db"), Path.Combine(app.DataDir, "dailypapers.db"));

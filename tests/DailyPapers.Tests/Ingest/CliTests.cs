@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 
 namespace DailyPapers.Tests.Ingest;
 
+[Trait("Engine", "sqlite")] // the CLI on a bare --data folder, a SQLite file whatever the suite runs on: test.sh runs it once
 public sealed class CliTests : IDisposable
 {
     readonly string dir = Directory.CreateTempSubdirectory("dailypapers-cli-").FullName;
@@ -145,6 +146,7 @@ public sealed class CliTests : IDisposable
     }
 }
 
+[Trait("Engine", "none")] // pure functions: no database, so test.sh runs them once, not again on PostgreSQL
 public class CommandLineTests
 {
     [Theory]

@@ -2,6 +2,7 @@ using System.Text.Json;
 
 namespace DailyPapers.Tests.Media;
 
+[Trait("Engine", "sqlite")] // the CLI on a bare --data folder, a SQLite file whatever the suite runs on: test.sh runs it once
 public sealed class MediaCliTests : IDisposable
 {
     readonly string dir = Directory.CreateTempSubdirectory("dailypapers-media-cli-").FullName;

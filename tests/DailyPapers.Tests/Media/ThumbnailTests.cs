@@ -137,9 +137,9 @@ public sealed class ThumbnailTests(ITestOutputHelper output)
         var data = Directory.CreateTempSubdirectory("dailypapers-media-").FullName;
         try
         {
-            await using (var first = new AppFactory().With("DataDir", data)) await ImportAsync(first, "2601.00001");
-            arxiv.Serve(Pdfs + "2601.00001", TestFiles.Pdf(), "application/pdf");
             await using var app = App().With("DataDir", data);
+            await using (var first = new AppFactory().With("DataDir", data).OnDatabaseOf(app)) await ImportAsync(first, "2601.00001");
+            arxiv.Serve(Pdfs + "2601.00001", TestFiles.Pdf(), "application/pdf");
             var client = app.CreateClient(); // starts the host, and with it the job
             await Eventually.Until(() => client.GetAsync("/media/thumbnails/2601.00001"), r => r.Content.Headers.ContentType?.MediaType == "image/png",
                 "the job's thumbnail", show: r => r.Content.Headers.ContentType);

@@ -2,6 +2,7 @@ using DailyPapers.Papers;
 
 namespace DailyPapers.Tests.Papers;
 
+[Trait("Engine", "none")] // pure functions: no database, so test.sh runs them once, not again on PostgreSQL
 public class ArxivIdTests
 {
     [Theory]

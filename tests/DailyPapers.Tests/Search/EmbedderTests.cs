@@ -3,6 +3,7 @@ using DailyPapers.Search;
 
 namespace DailyPapers.Tests.Search;
 
+[Trait("Engine", "none")] // pure functions: no database, so test.sh runs them once, not again on PostgreSQL
 public class EmbedderTests
 {
     readonly Embedder embedder = new(EmbeddingModel.MiniLM);
@@ -28,6 +29,7 @@ public class EmbedderTests
     }
 }
 
+[Trait("Engine", "none")] // pure functions: no database, so test.sh runs them once, not again on PostgreSQL
 public class ArcticEmbedderTests
 {
     readonly Embedder embedder = new(EmbeddingModel.ArcticXs);

@@ -12,6 +12,7 @@ namespace DailyPapers.Tests.Search;
 /// Killed with SIGKILL while it applies that outbox, or while it builds itself from scratch, the server restarts and
 /// the index ends equal to the table: `reindex --verify` compares every id and a fingerprint of every indexed value.
 /// </summary>
+[Trait("Engine", "sqlite")] // the CLI on a bare --data folder, a SQLite file whatever the suite runs on: test.sh runs it once
 public sealed class KeywordIndexCrashTests : IDisposable
 {
     readonly string dir = Directory.CreateTempSubdirectory("dailypapers-index-").FullName;

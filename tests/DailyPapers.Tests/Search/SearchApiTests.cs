@@ -254,7 +254,11 @@ public class SearchApiTests
         Assert.DoesNotContain("<mark>Robots</mark> fold.", html);
     }
 
+    // The other process here is a raw SQLite connection to the app's file, so the test is SQLite's: test.sh runs it in
+    // the SQLite pass only. On PostgreSQL another process's writes reach an instance through the data_version table
+    // (Trust/TwoInstancesTests); search across instances is issue 14's open item.
     [Fact]
+    [Trait("Engine", "sqlite")]
     public async Task WritesFromAnotherProcessReachTheNextSearch()
     {
         await using var app = await AppAsync();

@@ -3,6 +3,7 @@ using DailyPapers.Search;
 
 namespace DailyPapers.Tests.Search;
 
+[Trait("Engine", "none")] // pure functions: no database, so test.sh runs them once, not again on PostgreSQL
 public class VectorIndexTests
 {
     static float[] Unit(Random r)

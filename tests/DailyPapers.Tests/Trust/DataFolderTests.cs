@@ -5,6 +5,7 @@ namespace DailyPapers.Tests.Trust;
 /// folder is made 0700 and its files 0600; an existing one that others could read is closed at the next start.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Trait("Engine", "sqlite")] // the CLI on a bare --data folder, a SQLite file whatever the suite runs on: test.sh runs it once
 public class DataFolderTests
 {
     const UnixFileMode OthersAny = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |

@@ -12,6 +12,7 @@ namespace DailyPapers.Tests.Trust;
 /// </summary>
 public class EngineTests
 {
+    [Trait("Engine", "none")]
     [Fact]
     public void BothEnginesHaveTheSameMigrations()
     {
@@ -19,6 +20,7 @@ public class EngineTests
         Assert.Equal(Schema.For(Provider.Sqlite), Schema.For(Provider.Postgres));
     }
 
+    [Trait("Engine", "none")]
     [Theory]
     [InlineData("Data Source=data/dailypapers.db", Provider.Sqlite)]
     [InlineData("", Provider.Sqlite)]
@@ -28,6 +30,7 @@ public class EngineTests
     public void TheConnectionStringNamesTheEngine(string connectionString, string engine) =>
         Assert.Equal(engine, Provider.EngineOf(connectionString));
 
+    [Trait("Engine", "none")]
     [Fact]
     public void APostgresUrlBecomesNpgsqlSettings()
     {
