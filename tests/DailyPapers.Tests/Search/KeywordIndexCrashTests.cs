@@ -60,9 +60,11 @@ public sealed class KeywordIndexCrashTests : IDisposable
         }
     }
 
+    // The index reads others' changes at start and then only when searched: the background poll (every
+    // Search:FollowSeconds) would otherwise apply part of the import while the CLI still writes it.
     async Task<Process> ServeAsync(int port)
     {
-        var server = Cli.Start("serve", "--data", Data, "--urls", $"http://127.0.0.1:{port}", "--no-sample");
+        var server = Cli.Start("serve", "--data", Data, "--urls", $"http://127.0.0.1:{port}", "--no-sample", "--Search:FollowSeconds=86400");
         using var http = new HttpClient();
         await Eventually.Until(async () =>
         {
