@@ -79,6 +79,11 @@ public sealed class SearchOptions
     /// are stored with the name of the model that made them, and only the configured model's are used.
     /// </summary>
     public string Model { get; set; } = Search.EmbeddingModel.MiniLM.Name;
+    /// <summary>
+    /// How often the server's keyword index reads the changes other processes wrote (another instance, a CLI import)
+    /// when nobody searches; a search reads them first anyway, so this only bounds how stale an idle index gets.
+    /// </summary>
+    public double FollowSeconds { get; set; } = 30;
 }
 
 public sealed class MailOptions

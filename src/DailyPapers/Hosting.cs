@@ -55,6 +55,7 @@ public static class Hosting
             .Validate(o => Uri.TryCreate(o.Media.PdfBaseUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" && !string.IsNullOrWhiteSpace(o.Media.PdftoppmPath),
                 "Media:PdfBaseUrl must be an http(s) address (https://arxiv.org/pdf/) and Media:PdftoppmPath not empty")
             .Validate(o => o.Jobs.LeaseSeconds > 0, "Jobs:LeaseSeconds must be positive")
+            .Validate(o => o.Search.FollowSeconds > 0, "Search:FollowSeconds must be positive")
             .ValidateOnStart();
         services.AddDbContext<AppDb>((sp, o) => Provider.Configure(o, sp.GetRequiredService<IOptions<AppOptions>>().Value.ConnectionString));
         services.AddScoped<Schema>();

@@ -6,20 +6,25 @@ namespace DailyPapers.Search;
 /// <summary>
 /// Keeps the keyword index equal to the papers table. Every change to an indexed column writes a row to
 /// search_outbox in the writing transaction (triggers, migration 0012), so no write path can forget the index.
-/// Rows are applied idempotently (a paper is re-read and replaced, or removed when gone or hidden), the index is
-/// committed, and only then are exactly those rows deleted, by id: a crash in between applies them again, and rows
-/// committed late with smaller ids (concurrent writers) are still found, which a "last applied id" cursor would skip.
+/// Several instances share the table and each keeps its own index (issue 14), so no instance deletes what it applied:
+/// each index records its own cursor, the outbox id up to which it has applied every row, in the same Lucene commit as
+/// the changes (a crash loses nothing and counts nothing twice), and rows are pruned by age (Retention). An index whose
+/// cursor is older than the oldest row kept is built again. Applying is idempotent (a paper is re-read and replaced,
+/// or removed when gone or hidden), so reading a row twice is harmless; skipping one is not (see Advance).
 /// </summary>
-public sealed class KeywordFeed(AppDb db, KeywordIndex index, Web.DataVersion version, TimeProvider clock, ILogger<KeywordFeed> log)
+public sealed class KeywordFeed(AppDb db, KeywordIndex index, Web.DataVersion version, ILogger<KeywordFeed> log)
 {
     const int Batch = 2000;
 
-    /// <summary>A reindex that has not signalled for this long is taken for dead and no longer holds rows back.</summary>
-    static readonly TimeSpan ReindexTimeout = TimeSpan.FromMinutes(10);
+    /// <summary>How long outbox rows are kept: an instance down for longer rebuilds its index at start.</summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(7);
+
+    /// <summary>How long an id gap may still be filled by a transaction that has not committed yet (see Advance).</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Builds the index if there is none, then applies what is waiting. Free when the database has not changed since
-    /// the outbox was last seen empty, one query when it has and nothing waits.
+    /// Builds the index if there is none (or it is too far behind), then applies what is waiting. Free when the
+    /// database has not changed since nothing was last found waiting, one query when it has and nothing waits.
     /// </summary>
     public async Task CatchUpAsync(CancellationToken ct = default)
     {
@@ -29,7 +34,7 @@ public sealed class KeywordFeed(AppDb db, KeywordIndex index, Web.DataVersion ve
         // next search looks again. A hidden paper is still gone at the next search, without a query on every search.
         var now = version.Current();
         if (now is not null && ReferenceEquals(now, index.EmptyOutboxAt)) return;
-        if (!await WaitingAsync(ct))
+        if (!await WaitingAsync(index.Cursor, ct))
         {
             index.EmptyOutboxAt = now;
             return;
@@ -37,45 +42,96 @@ public sealed class KeywordFeed(AppDb db, KeywordIndex index, Web.DataVersion ve
         await index.Gate.WaitAsync(ct);
         try
         {
-            // Rows are kept while a reindex runs, so the folder it swaps in still receives them afterwards.
-            var keep = await ReindexRunningAsync(ct);
-            long after = 0;
-            while (await ApplyBatchAsync(after, keep, ct) is { } last) after = last;
+            if (await BehindAsync(ct))
+            {
+                await BuildAsync(ct);
+                return;
+            }
+            var cursor = index.Cursor!.Value;
+            var after = cursor;
+            // Once the cursor stops at a gap it stays there for this pass; the rows after are still applied.
+            var held = false;
+            while (await ReadAsync(after, ct) is { Count: > 0 } rows)
+            {
+                if (!held) cursor = Advance(cursor, rows, rows[0].ReadAt, Grace);
+                held = cursor != rows[^1].Id;
+                await ApplyAsync(rows, cursor, ct);
+                after = rows[^1].Id;
+            }
+            // Rows after a fresh gap are read again next time, until the gap is filled or old: not "nothing waits".
+            if (!held) index.EmptyOutboxAt = now;
         }
         finally { index.Gate.Release(); }
     }
 
-    Task<bool> WaitingAsync(CancellationToken ct) => db.Database.SqlQueryRaw<long>("SELECT id AS \"Value\" FROM search_outbox").AnyAsync(ct);
-
-    // Returns the last row id applied, or null when no rows were left.
-    async Task<long?> ApplyBatchAsync(long after, bool keep, CancellationToken ct)
+    /// <summary>
+    /// The new cursor after reading <paramref name="rows"/> (ascending ids, all past <paramref name="cursor"/>).
+    /// Ids are not commit-ordered on PostgreSQL: an identity value is taken at INSERT, so a transaction may commit
+    /// row 8 while row 7's transaction is still open, and a cursor moved to 8 would never read 7. So the cursor moves
+    /// only over ids that follow one another; a missing id stops it until the row after the gap is older than the
+    /// grace (by then 7 has committed, or was rolled back and never will). The rows after a gap are applied anyway, and
+    /// read again meanwhile. SQLite writes one transaction at a time, so its gaps are rollbacks only. (On PostgreSQL
+    /// today a writer also takes the data_version row before its first outbox row and holds it to its commit, which
+    /// orders them too; the grace does not rely on that trigger order. A write transaction here is one import batch
+    /// or one request: far shorter than the grace.)
+    /// </summary>
+    public static long Advance(long cursor, IReadOnlyList<OutboxRow> rows, DateTime now, TimeSpan grace)
     {
-        var rows = await db.Database.SqlQuery<OutboxRow>($"SELECT id AS \"Id\", paper_id AS \"PaperId\" FROM search_outbox WHERE id > {after} ORDER BY id LIMIT {Batch}").ToListAsync(ct);
-        if (rows.Count == 0) return null;
+        foreach (var row in rows)
+        {
+            if (row.Id != cursor + 1 && now - row.CreatedAt < grace) break;
+            cursor = row.Id;
+        }
+        return cursor;
+    }
+
+    Task<bool> WaitingAsync(long? cursor, CancellationToken ct) =>
+        cursor is { } after
+            ? db.Database.SqlQuery<long>($"SELECT id AS \"Value\" FROM search_outbox WHERE id > {after}").AnyAsync(ct)
+            : Task.FromResult(true);
+
+    // No cursor (a folder from before cursors), or rows past it were pruned while this instance was away. An id gap
+    // right after the cursor looks the same and costs one needless build; nothing is ever missed.
+    async Task<bool> BehindAsync(CancellationToken ct)
+    {
+        if (index.Cursor is not { } cursor) return true;
+        var oldest = await db.Database.SqlQueryRaw<long?>("SELECT min(id) AS \"Value\" FROM search_outbox").SingleAsync(ct);
+        return oldest > cursor + 1;
+    }
+
+    // The database's clock, not this process's: created_at is the database's too, so a row's age needs no synchronised
+    // clocks between instances (nor between a test's clock and the database).
+    const string Columns = "id AS \"Id\", paper_id AS \"PaperId\", created_at AS \"CreatedAt\", CURRENT_TIMESTAMP AS \"ReadAt\"";
+
+    Task<List<OutboxRow>> ReadAsync(long after, CancellationToken ct) =>
+        db.Database.SqlQueryRaw<OutboxRow>($"SELECT {Columns} FROM search_outbox WHERE id > {{0}} ORDER BY id LIMIT {Batch}", after).ToListAsync(ct);
+
+    async Task ApplyAsync(List<OutboxRow> rows, long cursor, CancellationToken ct)
+    {
         var ids = rows.Select(r => r.PaperId).Distinct().ToList();
         var papers = await Visible(db.Papers.Where(p => ids.Contains(p.Id))).ToListAsync(ct);
-        index.Apply(papers, ids.Except(papers.Select(p => p.Id)));
-        if (!keep) await DeleteAsync(rows.Select(r => r.Id), ct);
-        return rows[^1].Id;
+        index.Apply(papers, ids.Except(papers.Select(p => p.Id)), cursor);
     }
 
-    async Task DeleteAsync(IEnumerable<long> ids, CancellationToken ct)
+    /// <summary>An outbox row, with the time it was written and the time it was read, both by the database's clock.</summary>
+    public sealed record OutboxRow(long Id, string PaperId, DateTime CreatedAt, DateTime ReadAt);
+
+    /// <summary>
+    /// Deletes rows older than the retention, whichever instance runs it (KeywordIndexJob). The newest row is always
+    /// kept, so the table always shows how far ids have gone (BehindAsync).
+    /// </summary>
+    public async Task<int> PruneAsync(CancellationToken ct = default)
     {
-        // The ids are numbers read from the table a moment ago, not input: written inline, one statement per batch.
-        var delete = "DELETE FROM search_outbox WHERE id IN (" + string.Join(',', ids) + ")";
-        await db.Database.ExecuteSqlRawAsync(delete, ct);
+        var before = await db.Database.SqlQueryRaw<DateTime>("SELECT CURRENT_TIMESTAMP AS \"Value\"").SingleAsync(ct) - Retention;
+        return await db.Database.ExecuteSqlAsync(
+            $"DELETE FROM search_outbox WHERE created_at < {before} AND id < (SELECT max(id) FROM search_outbox)", ct);
     }
-
-    sealed record OutboxRow(long Id, string PaperId);
 
     /// <summary>The indexed columns of papers readers may see (AppDb's filter leaves hidden papers out).</summary>
     public static IQueryable<IndexedPaper> Visible(IQueryable<Papers.Paper> papers) =>
         papers.Select(p => new IndexedPaper(p.Id, p.Title, p.Summary, p.AuthorNames, p.Categories, p.PublishedAt, p.GithubRepo));
 
-    /// <summary>
-    /// Builds a new index from the table and swaps it in (`reindex`, or a first start). While it reads, rows written
-    /// meanwhile stay in the outbox (the marker below), so the new index gets them after the swap.
-    /// </summary>
+    /// <summary>Builds a new index from the table and swaps it in (`reindex`, or a first start).</summary>
     public async Task<int> RebuildAsync(CancellationToken ct = default, bool onlyIfMissing = false)
     {
         await index.Gate.WaitAsync(ct);
@@ -89,36 +145,20 @@ public sealed class KeywordFeed(AppDb db, KeywordIndex index, Web.DataVersion ve
 
     async Task<int> BuildAsync(CancellationToken ct)
     {
-        await MarkReindexAsync(ct);
-        try
+        int count;
+        // One read snapshot: the outbox rows it sees are reflected in the papers it reads, so the new folder's cursor
+        // is where those rows end (by the same gap rule); rows committed later are applied after the swap, by this
+        // process or by the server that follows the new folder.
+        await using (var snapshot = await ReadSnapshot.BeginAsync(db, ct))
         {
-            List<long> covered;
-            int count;
-            // One read snapshot: the outbox rows it sees are reflected in the papers it reads, so after the swap exactly
-            // those rows are deleted (by id: rows committed after the snapshot stay and are applied).
-            await using (var snapshot = await ReadSnapshot.BeginAsync(db, ct))
-            {
-                covered = await db.Database.SqlQueryRaw<long>("SELECT id AS \"Value\" FROM search_outbox").ToListAsync(ct);
-                count = index.Build(Visible(db.Papers.AsNoTracking()).AsAsyncEnumerable().ToBlockingEnumerable(ct));
-            }
-            foreach (var chunk in covered.Chunk(5000)) await DeleteAsync(chunk, ct);
-            log.LogInformation("Keyword index built: {Count} papers", count);
-            return count;
+            var rows = await db.Database.SqlQueryRaw<OutboxRow>($"SELECT {Columns} FROM search_outbox ORDER BY id").ToListAsync(ct);
+            // From the oldest row kept: what was pruned before it is in the papers already.
+            var cursor = rows.Count > 0 ? Advance(rows[0].Id - 1, rows, rows[0].ReadAt, Grace) : 0;
+            count = index.Build(Visible(db.Papers.AsNoTracking()).AsAsyncEnumerable().ToBlockingEnumerable(ct), cursor);
         }
-        finally { await db.Database.ExecuteSqlRawAsync("DELETE FROM search_reindex", ct); }
-    }
-
-    async Task MarkReindexAsync(CancellationToken ct)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        await db.Database.ExecuteSqlRawAsync("DELETE FROM search_reindex", ct);
-        await db.Database.ExecuteSqlAsync($"INSERT INTO search_reindex (started_at) VALUES ({now})", ct);
-    }
-
-    async Task<bool> ReindexRunningAsync(CancellationToken ct)
-    {
-        var started = await db.Database.SqlQuery<DateTime>($"SELECT started_at AS \"Value\" FROM search_reindex").ToListAsync(ct);
-        return started.Any(s => clock.GetUtcNow().UtcDateTime - s < ReindexTimeout);
+        index.EmptyOutboxAt = null;
+        log.LogInformation("Keyword index built: {Count} papers", count);
+        return count;
     }
 
     /// <summary>Compares the index with the table: ids and the fingerprint of every indexed value. Empty when equal.</summary>

@@ -21,8 +21,8 @@ public sealed class KeywordIndex(IOptions<AppOptions> options, ILogger<KeywordIn
     public SemaphoreSlim Gate { get; } = new(1, 1);
 
     /// <summary>
-    /// The database's version (Web.DataVersion) when the outbox was last found empty: while it stays the same, nothing
-    /// can be waiting, and KeywordFeed skips its query.
+    /// The database's version (Web.DataVersion) when nothing was last found waiting past the cursor: while it stays
+    /// the same, nothing can be waiting, and KeywordFeed skips its query.
     /// </summary>
     public Web.DataVersion.Stamp? EmptyOutboxAt { get; set; }
 
@@ -77,19 +77,45 @@ public sealed class KeywordIndex(IOptions<AppOptions> options, ILogger<KeywordIn
         return read(new IndexSearcher(reader));
     }
 
-    /// <summary>Adds or replaces the given papers and removes the given ids, then commits: durable once it returns.</summary>
-    public void Apply(IEnumerable<IndexedPaper> papers, IEnumerable<string> removed)
+    /// <summary>The key of the commit's user data that holds the outbox position the commit covers (KeywordFeed).</summary>
+    const string CursorKey = "outbox";
+
+    /// <summary>
+    /// The search_outbox id up to which this index has applied every row, as its last commit recorded it; null for a
+    /// folder built before cursors were kept (it is built again).
+    /// </summary>
+    public long? Cursor
+    {
+        get
+        {
+            var writer = Current().Writer ?? throw new InvalidOperationException("this process does not hold the keyword index's write lock");
+            return writer.CommitData.TryGetValue(CursorKey, out var value) ? long.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : null;
+        }
+    }
+
+    /// <summary>
+    /// Adds or replaces the given papers, removes the given ids and records the cursor, in one commit: durable once it
+    /// returns, and the cursor never says more or less than the documents hold.
+    /// </summary>
+    public void Apply(IEnumerable<IndexedPaper> papers, IEnumerable<string> removed, long cursor)
     {
         var o = Current();
         var writer = o.Writer ?? throw new InvalidOperationException("this process does not hold the keyword index's write lock");
         foreach (var p in papers) writer.UpdateDocument(new Term(KeywordDocument.Id, p.Id), KeywordDocument.Of(p));
         foreach (var id in removed) writer.DeleteDocuments(new Term(KeywordDocument.Id, id));
+        SetCursor(writer, cursor);
         writer.Commit();
         o.Searchers.MaybeRefreshBlocking();
     }
 
-    /// <summary>Writes every paper into a new folder, then makes it current; returns the documents written.</summary>
-    public int Build(IEnumerable<IndexedPaper> papers)
+    static void SetCursor(IndexWriter writer, long cursor) =>
+        writer.SetCommitData(new Dictionary<string, string> { [CursorKey] = cursor.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+    /// <summary>
+    /// Writes every paper into a new folder, with the outbox position the papers' snapshot covers, then makes it
+    /// current; returns the documents written.
+    /// </summary>
+    public int Build(IEnumerable<IndexedPaper> papers, long cursor)
     {
         System.IO.Directory.CreateDirectory(Root);
         var folder = $"{Format}{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Environment.ProcessId}";
@@ -104,6 +130,7 @@ public sealed class KeywordIndex(IOptions<AppOptions> options, ILogger<KeywordIn
                 writer.AddDocument(KeywordDocument.Of(p));
                 Interlocked.Increment(ref count);
             });
+            SetCursor(writer, cursor);
             writer.Commit();
         }
         var temporary = Pointer + ".new";
@@ -134,6 +161,7 @@ public sealed class KeywordIndex(IOptions<AppOptions> options, ILogger<KeywordIn
             if (open?.Folder == folder && !retry) { pointerSeen = written; return; }
             var previous = open;
             open = Open(folder);
+            EmptyOutboxAt = null; // another folder has a cursor of its own (a `reindex` beside this server): look again
             pointerSeen = written;
             previous?.Dispose();
         }

@@ -38,8 +38,8 @@ public sealed class Fingerprint
 /// <summary>
 /// Takes fingerprints of one database through a read-only connection of its own (it can never write, nor hold a
 /// connection the app wants). Tables are every table of the schema but the engine's own (SQLite's sqlite_*, and on
-/// PostgreSQL data_version, the change counter its triggers keep) and the keyword index's work queue (search_outbox
-/// and search_reindex: the index drains them as it applies changes to the papers, which are fingerprinted themselves).
+/// PostgreSQL data_version, the change counter its triggers keep) and the keyword index's work queue (search_outbox:
+/// rows written with changes to the papers, which are fingerprinted themselves, and pruned by age).
 /// Rows are read in key order.
 /// </summary>
 public sealed class Fingerprinter : IDisposable

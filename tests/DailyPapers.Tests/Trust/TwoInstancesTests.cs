@@ -173,9 +173,7 @@ public partial class TwoInstancesTests(Smtp4dev smtp, ITestOutputHelper output)
     /// Each instance keeps its own keyword index, fed from the shared database: a paper a moderator hides through one
     /// instance is gone from search on both, and a paper imported meanwhile is found on both.
     /// </summary>
-    // Open (issue 14): the first instance to drain search_outbox deletes the rows, so the other's keyword index never
-    // gets them. The test shows the gap; it runs again when every instance's index keeps its own cursor.
-    [PostgresFact(Skip = "open, issue 14: search_outbox rows are deleted by the first instance that applies them")]
+    [PostgresFact]
     public async Task SearchOnEitherInstanceFollowsWritesMadeThroughTheOther()
     {
         await using var hub = await Hub.StartAsync(output, ["--Digest:Schedule=false"], db => db.ImportAsync("hf/2026-08-21.jsonl"));
