@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using DailyPapers.Search;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DailyPapers.Tests.Search;
@@ -73,4 +74,38 @@ public class VectorFollowTests
             "the CLI's vectors in the server's index", show: ids => string.Join(",", ids));
         Assert.Equal("9901.00003", found[0]);
     }
+
+    // PostgreSQL numbers a vector when it is written and shows it when its transaction commits, so a lower number can
+    // become visible after the index has read a higher one (SQLite has one writer at a time: numbers show in order).
+    [PostgresFact]
+    public async Task AVectorCommittedAfterAHigherNumberIsStillFound()
+    {
+        await using var app = new AppFactory();
+        var client = app.CreateClient();
+        await app.ImportAsync(Some.File(Paper("9901.00005", "Predicting protein structure", Proteins), Paper("9901.00006", "Cosmic expansion", Galaxies)));
+        var embedder = app.Services.GetRequiredService<Embedder>();
+        await using var slowScope = app.Services.CreateAsyncScope();
+        var slow = slowScope.ServiceProvider.GetRequiredService<DailyPapers.Data.AppDb>();
+        await using var transaction = await slow.Database.BeginTransactionAsync();
+        // Writers queue on the data_version row (postgres/0012), taken after the number: two writers meet in that gap
+        // only by chance, so this one is told it already took the row, and the other commits past it.
+        await slow.Database.ExecuteSqlRawAsync("SELECT set_config('dailypapers.data_version_bumped', txid_current()::text, true)");
+        slow.PaperVectors.Add(Vector(embedder, "9901.00005", Proteins));
+        await slow.SaveChangesAsync(); // takes its number, not yet committed
+
+        await app.WithDbAsync(async db =>
+        {
+            db.PaperVectors.Add(Vector(embedder, "9901.00006", Galaxies)); // a higher number, committed first
+            return await db.SaveChangesAsync();
+        });
+        Assert.Equal(["9901.00006"], await Eventually.Until(() => SemanticAsync(client, "dark energy"), ids => ids.Count == 1,
+            "the vector committed first", show: ids => string.Join(",", ids)));
+        await transaction.CommitAsync();
+        var found = await Eventually.Until(() => SemanticAsync(client, "protein structure"), ids => ids.Count == 2,
+            "the vector committed later with the lower number", show: ids => string.Join(",", ids));
+        Assert.Equal("9901.00005", found[0]);
+    }
+
+    static PaperVector Vector(Embedder embedder, string id, string summary) =>
+        new() { PaperId = id, Model = embedder.ModelName, Vector = Embeddings.ToBytes(embedder.EmbedOne(summary)) };
 }
