@@ -17,8 +17,9 @@ public sealed class VectorFeed(VectorIndex index, Embedder embedder, TimeProvide
     /// <summary>
     /// How long a change number is read again after a higher one was seen. PostgreSQL hands out sequence numbers when a
     /// row is written and shows them when its transaction commits, so a lower number can appear after a higher one; a
-    /// poll that saw number n at time t has seen everything taken before n was, except what is still uncommitted.
-    /// Embedding writes a batch in a transaction of milliseconds, so a commit later than this is not expected.
+    /// poll that saw number n at time t has seen everything taken before n was, except what is still uncommitted. The
+    /// gap is narrow (a writer takes its number in a BEFORE trigger, then queues on the data_version row, postgres/0012)
+    /// and embedding writes a batch in a transaction of milliseconds, so a commit later than this is not expected.
     /// </summary>
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
 
