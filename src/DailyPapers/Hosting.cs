@@ -69,6 +69,7 @@ public static class Hosting
         services.AddScoped<Embeddings>();
         services.AddSingleton(sp => new Embedder(EmbeddingModel.Find(sp.GetRequiredService<IOptions<AppOptions>>().Value.Search.Model) ?? EmbeddingModel.MiniLM));
         services.AddSingleton<VectorIndex>();
+        services.AddSingleton<VectorFeed>();
         services.AddScoped<Accounts.AccountService>();
         services.AddScoped<Votes.VoteService>();
         services.AddScoped<Comments.CommentService>();

@@ -8,7 +8,7 @@ namespace DailyPapers.Search;
 /// Computes the embeddings papers lack, stores them with the paper, and keeps the in-memory index in step.
 /// Restartable at any point: "missing" is simply a paper without a stored vector.
 /// </summary>
-public sealed class Embeddings(AppDb db, Embedder embedder, VectorIndex index)
+public sealed class Embeddings(AppDb db, Embedder embedder, VectorIndex index, VectorFeed feed)
 {
     // Papers read and written per round trip; the model itself embeds them one at a time (see Embedder).
     public const int BatchSize = 16;
@@ -53,22 +53,8 @@ public sealed class Embeddings(AppDb db, Embedder embedder, VectorIndex index)
         return done;
     }
 
-    /// <summary>Fills the in-memory index from the stored vectors, in pages so memory stays flat.</summary>
-    public async Task LoadIndexAsync(CancellationToken ct = default)
-    {
-        var model = embedder.ModelName;
-        index.Reserve(index.Count + await db.PaperVectors.CountAsync(v => v.Model == model, ct));
-        string? after = null;
-        while (true)
-        {
-            var page = await db.PaperVectors.AsNoTracking()
-                .Where(v => v.Model == model && (after == null || string.Compare(v.PaperId, after) > 0))
-                .OrderBy(v => v.PaperId).Take(10_000).ToListAsync(ct);
-            if (page.Count == 0) return;
-            index.Upsert(page.Select(v => (v.PaperId, FromBytes(v.Vector))).ToList());
-            after = page[^1].PaperId;
-        }
-    }
+    /// <summary>Fills the in-memory index from the stored vectors and starts following later writes (VectorFeed).</summary>
+    public Task LoadIndexAsync(CancellationToken ct = default) => feed.LoadAsync(db, ct);
 
     /// <summary>What the model reads of a paper: its title, then its abstract (cut at the model's token limit).</summary>
     public static string TextOf(string title, string summary) => $"{title}. {Ingest.Text.Squash(summary)}";

@@ -14,17 +14,19 @@ public sealed record SearchResult(SearchRequest Request, SearchMode Mode, IReadO
 /// The page, /api/papers/search and the search feeds all call SearchAsync. Semantic search is a layer on top:
 /// without a model or vectors the answer is keyword results and a notice, never an error.
 /// </summary>
-public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embedder, VectorIndex index)
+public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embedder, VectorIndex index, VectorFeed feed)
 {
     // How deep each list is read before fusing.
     const int FusionDepth = 100;
 
     public async Task<SearchResult> SearchAsync(SearchRequest request, bool highlights = false, CancellationToken ct = default)
     {
-        var (mode, notice) = ChooseMode(request);
         // One connection for every query of the search (outbox, papers, and the API's author claims after it), closed
         // with the request's AppDb: EF would open and close one per query, each time through the pool's lock.
         await db.Database.OpenConnectionAsync(ct);
+        // Vectors written by other instances or the CLI, at most a second old; before choosing, so a first vector counts.
+        if (request.Mode is SearchMode.Semantic or SearchMode.Hybrid && embedder.Available) await feed.CatchUpIfDueAsync(db, ct);
+        var (mode, notice) = ChooseMode(request);
         var vector = mode == SearchMode.Keyword ? null : TryEmbed(request.Query.SemanticText);
         if (mode != SearchMode.Keyword && vector is null)
             (mode, notice) = (SearchMode.Keyword, "Semantic search failed on this query; these are keyword results.");
@@ -109,6 +111,7 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
     {
         // The model runs only when there are vectors to compare with: on a hub not yet embedded, embedding the paper on
         // every view (about 40 ms) was thrown away for the keyword fallback.
+        if (embedder.Available) await feed.CatchUpIfDueAsync(db, ct);
         var vector = index.Count < 2 ? null
             : index.VectorOf(paper.Id) ?? (embedder.Available ? embedder.EmbedOne(Embeddings.TextOf(paper.Title, paper.Summary)) : null);
         IReadOnlyList<(string Id, double Score)> hits;
