@@ -37,21 +37,24 @@ public sealed class KeywordSearch(KeywordIndex index, KeywordFeed feed)
 
     static List<KeywordHit> Ranked(IndexSearcher searcher, SearchQuery query, Filter? filter, int limit, KeywordRanking r)
     {
-        var all = Build(query, Occur.MUST);
+        // Each term is looked up once per query: the all-words query, the fallback and the term dependence share it.
+        var looked = new Dictionary<Term, TermContext>();
+        TermContext Context(Term t) => looked.TryGetValue(t, out var c) ? c : looked[t] = TermContext.Build(searcher.TopReaderContext, t);
+        var all = Build(query, Occur.MUST, KeywordDocument.All, Context);
         if (all is null) return [];
-        var hits = Top(searcher, all, query, filter, limit, r);
+        var dependence = TermDependence.Of(searcher, DependentWords(query, r), r, Context);
+        var hits = Top(searcher, all, filter, limit, r, dependence);
         if (!r.Fallback || hits.Count >= limit || query.Positive.Count() < 2) return hits;
         var seen = hits.Select(h => h.Id).ToHashSet();
-        var some = Top(searcher, SomeWords(searcher, query, r), query, filter, limit, r);
+        var some = Top(searcher, SomeWords(searcher, query, r, Context), filter, limit, r, dependence);
         return [.. hits, .. some.Where(h => seen.Add(h.Id)).Take(limit - hits.Count)];
     }
 
-    static List<KeywordHit> Top(IndexSearcher searcher, Query query, SearchQuery typed, Filter? filter, int limit, KeywordRanking r)
+    static List<KeywordHit> Top(IndexSearcher searcher, Query query, Filter? filter, int limit, KeywordRanking r, TermDependence? dependence)
     {
         var depth = Math.Max(limit, r.RescoreDepth);
         var top = searcher.Search(query, filter, depth);
-        var words = DependentWords(typed, r);
-        if (words.Count >= 2 && top.ScoreDocs.Length > 1) TermDependence.Rescore(searcher, top.ScoreDocs, words, r);
+        if (dependence is not null && top.ScoreDocs.Length > 1) dependence.Rescore(searcher, top.ScoreDocs);
         // Equal scores are ordered by paper id, not by where a document happens to sit in the index.
         return Ids(searcher, top.ScoreDocs).OrderByDescending(h => h.Score).ThenBy(h => h.Id, StringComparer.Ordinal).Take(limit).ToList();
     }
@@ -61,9 +64,9 @@ public sealed class KeywordSearch(KeywordIndex index, KeywordFeed feed)
     /// score of papers found by a rarer word, so the query never scores every paper holding a common word (the
     /// classic common-terms cut); when every word is common, any of them will do.
     /// </summary>
-    static Query SomeWords(IndexSearcher searcher, SearchQuery query, KeywordRanking r)
+    static Query SomeWords(IndexSearcher searcher, SearchQuery query, KeywordRanking r, Func<Term, TermContext> context)
     {
-        var any = Build(query, Occur.SHOULD)!;
+        var any = Build(query, Occur.SHOULD, KeywordDocument.All, context)!;
         if (r.Common >= 1) return any;
         var limit = r.Common * searcher.IndexReader.NumDocs;
         bool Common(Query q) => q is TermQuery t && searcher.IndexReader.DocFreq(t.Term) > limit;
@@ -103,33 +106,34 @@ public sealed class KeywordSearch(KeywordIndex index, KeywordFeed feed)
     /// The query of the typed terms: positive ones joined by `join`, exclusions as MUST_NOT. Words without a field
     /// are looked for in `anyField`: the combined field to rank, the title alone for the tests' view of a query (QueryOf).
     /// </summary>
-    static BooleanQuery? Build(SearchQuery query, Occur join, string anyField = KeywordDocument.All)
+    static BooleanQuery? Build(SearchQuery query, Occur join, string anyField = KeywordDocument.All, Func<Term, TermContext>? context = null)
     {
         var q = new BooleanQuery();
         foreach (var t in query.Positive)
-            if (Clause(t, anyField) is { } c) q.Add(c, join);
+            if (Clause(t, anyField, context) is { } c) q.Add(c, join);
         if (q.Clauses.Count == 0) return null;
         foreach (var t in query.Terms.Where(t => t.Excluded))
-            if (Clause(t, anyField) is { } c) q.Add(c, Occur.MUST_NOT);
+            if (Clause(t, anyField, context) is { } c) q.Add(c, Occur.MUST_NOT);
         return q;
     }
 
     /// <summary>One typed term in its field; null when it is only stop words.</summary>
-    static Query? Clause(SearchTerm t, string anyField)
+    static Query? Clause(SearchTerm t, string anyField, Func<Term, TermContext>? context)
     {
         // A stop word ("to", "a") is nothing to look for, even though names keep it: required in the authors field
         // alone, it would turn "robots to fold clothes" into a search for an author called To.
         if (t.Field == SearchField.Any && !t.Prefix && KeywordDocument.Terms(KeywordDocument.Title, t.Text).Count == 0) return null;
         var field = t.Field switch { SearchField.Title => KeywordDocument.Title, SearchField.Author => KeywordDocument.Authors, _ => anyField };
-        return InField(field, t);
+        return InField(field, t, context);
     }
 
-    static Query? InField(string field, SearchTerm t)
+    // A word's query takes its term's lookup from `context` when given: Lucene then skips looking it up again.
+    static Query? InField(string field, SearchTerm t, Func<Term, TermContext>? context)
     {
         if (t.Prefix) return new PrefixQuery(new Term(field, KeywordDocument.Folded(t.Text)));
         var terms = KeywordDocument.Terms(field, t.Text);
         if (terms.Count == 0) return null;
-        if (terms.Count == 1) return new TermQuery(new Term(field, terms[0].Term));
+        if (terms.Count == 1) return new Term(field, terms[0].Term) is var term && context is not null ? new TermQuery(term, context(term)) : new TermQuery(term);
         var phrase = new PhraseQuery();
         foreach (var (term, position) in terms) phrase.Add(new Term(field, term), position);
         return phrase;

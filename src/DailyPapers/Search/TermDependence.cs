@@ -1,5 +1,6 @@
 using Lucene.Net.Index;
 using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
 
 namespace DailyPapers.Search;
 
@@ -11,58 +12,130 @@ namespace DailyPapers.Search;
 /// advanced to each hit (skip lists), so the cost is the hits', not the corpus's. Lucene's span queries, used before,
 /// walked every document holding both words (profile at 100k papers: 6 of the 9 ms median, and it grew with the
 /// corpus), even when told to accept only the hits.
+/// One instance serves one typed query: the words' term lookups, the pairs' weights and each scored document's
+/// pair scores are kept, so the fallback query's hits (mostly the same papers) cost no second pass over positions.
 /// </summary>
-static class TermDependence
+sealed class TermDependence
 {
-    /// <summary>Adds the pairs' scores to the hits (any order, any segments).</summary>
-    public static void Rescore(IndexSearcher searcher, ScoreDoc[] hits, IReadOnlyList<string> words, KeywordRanking r)
+    readonly KeywordRanking r;
+    readonly Term[] words;
+    readonly TermContext[] contexts;
+    readonly (int A, int B, Similarity.SimWeight Weight)[] pairs;
+    // A document's pair scores in the order they are added, so a second Rescore adds the same floats in the same order.
+    readonly Dictionary<int, float[]> scored = [];
+    readonly int[][] positions;
+    readonly int[] counts;
+    readonly Dictionary<int, DocsAndPositionsEnum?[]> reuse = [];
+
+    TermDependence(IndexSearcher searcher, Term[] words, TermContext[] contexts, IReadOnlyList<string> typed, KeywordRanking r)
     {
-        var distinct = words.Distinct().ToArray();
-        var contexts = distinct.Select(w => TermContext.Build(searcher.TopReaderContext, new Term(KeywordDocument.All, w))).ToArray();
-        // Pairs as indexes into `distinct`, so a hit's positions are an array, not a dictionary per hit.
-        var pairs = Enumerable.Range(0, words.Count - 1).Select(i => (A: Array.IndexOf(distinct, words[i]), B: Array.IndexOf(distinct, words[i + 1])))
+        (this.r, this.words, this.contexts) = (r, words, contexts);
+        // Pairs as indexes into `words`, so a hit's positions are an array, not a dictionary per hit.
+        var index = words.Select(w => w.Text).ToList();
+        pairs = Enumerable.Range(0, typed.Count - 1).Select(i => (A: index.IndexOf(typed[i]), B: index.IndexOf(typed[i + 1])))
             .Where(p => p.A != p.B && contexts[p.A].DocFreq > 0 && contexts[p.B].DocFreq > 0)
-            .Select(p => (p.A, p.B, Weight: PairWeight(searcher, distinct, contexts, p.A, p.B))).ToList();
-        if (pairs.Count == 0) return;
+            .Select(p => (p.A, p.B, PairWeight(searcher, p.A, p.B))).ToArray();
+        positions = words.Select(_ => new int[16]).ToArray();
+        counts = new int[words.Length];
+    }
+
+    /// <summary>The scorer of the typed words' adjacent pairs; null when no pair can score. `context` looks a term up once per query.</summary>
+    public static TermDependence? Of(IndexSearcher searcher, IReadOnlyList<string> typed, KeywordRanking r, Func<Term, TermContext> context)
+    {
+        if (typed.Count < 2) return null;
+        var words = typed.Distinct().Select(w => new Term(KeywordDocument.All, w)).ToArray();
+        var found = new TermDependence(searcher, words, words.Select(context).ToArray(), typed, r);
+        return found.pairs.Length == 0 ? null : found;
+    }
+
+    /// <summary>Adds the pairs' scores to the hits (any order, any segments).</summary>
+    public void Rescore(IndexSearcher searcher, ScoreDoc[] hits)
+    {
         var leaves = searcher.IndexReader.Leaves;
-        var positions = new int[distinct.Length][];
-        foreach (var group in hits.GroupBy(h => ReaderUtil.SubIndex(h.Doc, leaves)))
+        var ordered = hits.OrderBy(h => h.Doc).ToArray();
+        var start = 0;
+        while (start < ordered.Length)
         {
-            var leaf = leaves[group.Key];
-            var postings = distinct.Select(w => leaf.AtomicReader.GetTermPositionsEnum(new Term(KeywordDocument.All, w))).ToArray();
-            var scorers = pairs.Select(p => (p.A, p.B, Scorer: KeywordIndex.Similarity.GetSimScorer(p.Weight, leaf))).ToList();
-            foreach (var hit in group.OrderBy(h => h.Doc))
-            {
-                var doc = hit.Doc - leaf.DocBase;
-                for (var w = 0; w < postings.Length; w++) positions[w] = Positions(postings[w], doc);
-                foreach (var (a, b, scorer) in scorers)
-                {
-                    var (ordered, unordered) = Frequencies(positions[a], positions[b], r.Window);
-                    if (ordered > 0) hit.Score += r.Ordered * scorer.Score(doc, ordered);
-                    if (unordered > 0) hit.Score += r.Unordered * scorer.Score(doc, unordered);
-                }
-            }
+            var leaf = leaves[ReaderUtil.SubIndex(ordered[start].Doc, leaves)];
+            var end = start;
+            while (end < ordered.Length && ordered[end].Doc < leaf.DocBase + leaf.Reader.MaxDoc) end++;
+            Rescore(leaf, ordered.AsSpan(start, end - start));
+            start = end;
         }
     }
 
+    // The hits of one segment, in ascending document order.
+    void Rescore(AtomicReaderContext leaf, ReadOnlySpan<ScoreDoc> hits)
+    {
+        DocsAndPositionsEnum?[]? postings = null;
+        Similarity.SimScorer[]? scorers = null;
+        foreach (var hit in hits)
+        {
+            if (!scored.TryGetValue(hit.Doc, out var adds))
+            {
+                postings ??= Postings(leaf);
+                scorers ??= pairs.Select(p => KeywordIndex.Similarity.GetSimScorer(p.Weight, leaf)).ToArray();
+                adds = Score(hit.Doc - leaf.DocBase, postings, scorers);
+                scored[hit.Doc] = adds;
+            }
+            foreach (var add in adds) hit.Score += add;
+        }
+    }
+
+    float[] Score(int doc, DocsAndPositionsEnum?[] postings, Similarity.SimScorer[] scorers)
+    {
+        for (var w = 0; w < postings.Length; w++) counts[w] = Positions(postings[w], doc, ref positions[w]);
+        List<float>? adds = null;
+        for (var p = 0; p < pairs.Length; p++)
+        {
+            var (a, b, _) = pairs[p];
+            var (ordered, unordered) = Frequencies(positions[a].AsSpan(0, counts[a]), positions[b].AsSpan(0, counts[b]), r.Window);
+            if (ordered > 0) (adds ??= []).Add(r.Ordered * scorers[p].Score(doc, ordered));
+            if (unordered > 0) (adds ??= []).Add(r.Unordered * scorers[p].Score(doc, unordered));
+        }
+        return adds is null ? [] : [.. adds];
+    }
+
+    // Each word's positions in the segment, from the term states looked up once per query (no second term seek).
+    // Enums of an earlier pass are handed back to Lucene to reset: their buffers are reused, not allocated again.
+    DocsAndPositionsEnum?[] Postings(AtomicReaderContext leaf)
+    {
+        var postings = new DocsAndPositionsEnum?[words.Length];
+        var terms = leaf.AtomicReader.GetTerms(KeywordDocument.All);
+        if (terms is null) return postings;
+        TermsEnum? termsEnum = null;
+        var old = reuse.GetValueOrDefault(leaf.Ord);
+        for (var w = 0; w < words.Length; w++)
+        {
+            if (contexts[w].Get(leaf.Ord) is not { } state) continue;
+            termsEnum ??= terms.GetEnumerator();
+            termsEnum.SeekExact(words[w].Bytes, state);
+            postings[w] = termsEnum.DocsAndPositions(leaf.AtomicReader.LiveDocs, old?[w]);
+        }
+        reuse[leaf.Ord] = postings;
+        return postings;
+    }
+
     // BM25 with the two words' idf summed, as a span query over them is weighted; boost 1 (the caller scales).
-    static Lucene.Net.Search.Similarities.Similarity.SimWeight PairWeight(IndexSearcher searcher, string[] words, TermContext[] contexts, int a, int b)
+    Similarity.SimWeight PairWeight(IndexSearcher searcher, int a, int b)
     {
         var weight = KeywordIndex.Similarity.ComputeWeight(1f, searcher.CollectionStatistics(KeywordDocument.All),
-            searcher.TermStatistics(new Term(KeywordDocument.All, words[a]), contexts[a]), searcher.TermStatistics(new Term(KeywordDocument.All, words[b]), contexts[b]));
+            searcher.TermStatistics(words[a], contexts[a]), searcher.TermStatistics(words[b], contexts[b]));
         weight.Normalize(1f, 1f);
         return weight;
     }
 
-    // The word's positions in the document; empty when it is not there. Documents are asked for in ascending order.
-    static int[] Positions(DocsAndPositionsEnum? postings, int doc)
+    // Reads the word's positions in the document into `into` (grown when needed); returns how many, 0 when it is not
+    // there. Documents are asked for in ascending order.
+    static int Positions(DocsAndPositionsEnum? postings, int doc, ref int[] into)
     {
-        if (postings is null) return [];
+        if (postings is null) return 0;
         if (postings.DocID < doc) postings.Advance(doc);
-        if (postings.DocID != doc) return [];
-        var positions = new int[postings.Freq];
-        for (var i = 0; i < positions.Length; i++) positions[i] = postings.NextPosition();
-        return positions;
+        if (postings.DocID != doc) return 0;
+        var count = postings.Freq;
+        if (into.Length < count) into = new int[Math.Max(count, into.Length * 2)];
+        for (var i = 0; i < count; i++) into[i] = postings.NextPosition();
+        return count;
     }
 
     /// <summary>
@@ -70,7 +143,7 @@ static class TermDependence
     /// (Lucene's ordered span with slop 1), the nearest such a. Unordered: each neighbouring a–b in position order
     /// within `window` words (an unordered span with slop window − 2). An occurrence of length L counts 1/(L + 1).
     /// </summary>
-    internal static (float Ordered, float Unordered) Frequencies(int[] a, int[] b, int window)
+    internal static (float Ordered, float Unordered) Frequencies(ReadOnlySpan<int> a, ReadOnlySpan<int> b, int window)
     {
         if (a.Length == 0 || b.Length == 0) return (0, 0);
         float ordered = 0, unordered = 0;
