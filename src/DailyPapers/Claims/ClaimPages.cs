@@ -12,8 +12,8 @@ public static class ClaimPages
 {
     public static void MapClaimPages(this IEndpointRouteBuilder app)
     {
-        app.MapPaper("GET", "/papers", "/claim", PageAsync).ExcludeFromDescription().RequireAuthorization();
-        app.MapPaper("POST", "/papers", "/claim", PostAsync).ExcludeFromDescription().DisableAntiforgery().RequireAuthorization().RequireRateLimiting("comments");
+        app.MapPaper("/papers", "/claim", (e, route) => e.MapGet(route, PageAsync)).ExcludeFromDescription().RequireAuthorization();
+        app.MapPaper("/papers", "/claim", (e, route) => e.MapPost(route, PostAsync)).ExcludeFromDescription().DisableAntiforgery().RequireAuthorization().RequireRateLimiting("comments");
     }
 
     static async Task<IResult> PageAsync(PaperKey key, HttpContext context, AppDb db, CancellationToken ct)

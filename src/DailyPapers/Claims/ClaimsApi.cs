@@ -21,11 +21,11 @@ public static class ClaimsApi
 
     public static void MapClaims(this IEndpointRouteBuilder app)
     {
-        app.MapPaper("POST", "/api/papers", "/claim", PostJsonAsync).WithTags("Authors")
+        app.MapPaper("/api/papers", "/claim", (e, route) => e.MapPost(route, PostJsonAsync)).WithTags("Authors")
             .WithSummary("Claim to be an author of the paper: {\"authorName\": one of its authors}. 201, pending an admin.")
             .Accepts<ClaimBody>(ApiDocs.JsonType).Produces<ApiClaim>(201).Fails(404, 409)
             .RequireAuthorization().RequireRateLimiting("comments").DisableAntiforgery().RequireCsrfForCookies();
-        app.MapPaper("PATCH", "/api/papers", "", SetLinksAsync).WithTags("Authors")
+        app.MapPaper("/api/papers", "", (e, route) => e.MapPatch(route, SetLinksAsync)).WithTags("Authors")
             .WithSummary("Set githubRepo and projectPage (https URLs; empty clears): verified authors and the submitter only.")
             .Accepts<LinksBody>(ApiDocs.JsonType).Produces<ApiPaper>().Fails(403, 404)
             .RequireAuthorization().DisableAntiforgery().RequireCsrfForCookies();

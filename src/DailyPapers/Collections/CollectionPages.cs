@@ -16,8 +16,8 @@ public static class CollectionPages
 {
     public static void MapCollectionPages(this IEndpointRouteBuilder app)
     {
-        app.MapPaper("GET", "/papers", "/save", SavePage).ExcludeFromDescription().RequireAuthorization();
-        app.MapPaper("POST", "/papers", "/save", SaveAsync).ExcludeFromDescription().DisableAntiforgery().RequireAuthorization();
+        app.MapPaper("/papers", "/save", (e, route) => e.MapGet(route, SavePage)).ExcludeFromDescription().RequireAuthorization();
+        app.MapPaper("/papers", "/save", (e, route) => e.MapPost(route, SaveAsync)).ExcludeFromDescription().DisableAntiforgery().RequireAuthorization();
         app.MapGet("/collections", Mine).ExcludeFromDescription().RequireAuthorization();
         app.MapPost("/collections", CreateAsync).ExcludeFromDescription().DisableAntiforgery().RequireAuthorization();
         app.MapPost("/collections/{id:long}/change", ChangeAsync).ExcludeFromDescription().DisableAntiforgery().RequireAuthorization();

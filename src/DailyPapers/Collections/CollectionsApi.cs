@@ -33,7 +33,7 @@ public static class CollectionsApi
         api.MapDelete("/{id:long}", Delete).RequireAuthorization().WithSummary("Delete one of your collections.").Produces(204).Fails(400, 404);
         api.MapPost("/{id:long}/papers", Add).RequireAuthorization().WithSummary("Add a paper: {\"arxivId\"}.")
             .Accepts<CollectionBody>(ApiDocs.JsonType).Produces(204).Fails(400, 404);
-        api.MapPaper("DELETE", "/{collection:long}/papers", "", Remove).RequireAuthorization().WithSummary("Remove a paper.").Produces(204).Fails(400, 404);
+        api.MapPaper("/{collection:long}/papers", "", (e, route) => e.MapDelete(route, Remove)).RequireAuthorization().WithSummary("Remove a paper.").Produces(204).Fails(400, 404);
         api.MapGet("/{id:long}/bibtex", BibTeX).WithSummary("The papers as BibTeX.").Produces<string>(200, "application/x-bibtex").Fails(400, 404);
         app.MapGet("/collections/{id:long}", Page).ExcludeFromDescription();
         app.MapGet("/collections/{id:long}.rss", Rss).WithTags("Feeds").WithSummary("RSS 2.0 of a public collection.");

@@ -17,9 +17,9 @@ public static class CommentsApi
 
     public static void MapComments(this IEndpointRouteBuilder app)
     {
-        app.MapPaper("GET", "/api/papers", "/comments", GetThread).WithTags("Comments").WithSummary("The paper's comment thread, oldest first.")
+        app.MapPaper("/api/papers", "/comments", (e, route) => e.MapGet(route, GetThread)).WithTags("Comments").WithSummary("The paper's comment thread, oldest first.")
             .Produces<CommentView[]>().Fails(404);
-        app.MapPaper("POST", "/api/papers", "/comments", PostJson).WithTags("Comments")
+        app.MapPaper("/api/papers", "/comments", (e, route) => e.MapPost(route, PostJson)).WithTags("Comments")
             .WithSummary("Comment: {\"body\": Markdown, \"parentId\": optional}: 201 with the comment.")
             .Accepts<PostBody>(ApiDocs.JsonType).Produces<CommentView>(201).Fails(404)
             .RequireAuthorization().RequireRateLimiting("comments").DisableAntiforgery().RequireCsrfForCookies();
@@ -30,7 +30,7 @@ public static class CommentsApi
             .WithTags("Comments").WithSummary("Delete your comment (moderators: any).").Produces(204).Fails(400, 403, 404).RequireAuthorization().DisableAntiforgery().RequireCsrfForCookies();
         app.MapPost("/api/comments/{id:long}/hide", (long id, HttpContext c, CommentService s, CancellationToken ct) => RemoveAsync(id, true, c, s, ct))
             .WithTags("Comments").WithSummary("Hide a comment (moderators and admins).").Produces(204).Fails(400, 403, 404).RequireAuthorization().DisableAntiforgery().RequireCsrfForCookies();
-        app.MapPaper("POST", "/papers", "/comments", PostForm).ExcludeFromDescription().RequireRateLimiting("comments").DisableAntiforgery();
+        app.MapPaper("/papers", "/comments", (e, route) => e.MapPost(route, PostForm)).ExcludeFromDescription().RequireRateLimiting("comments").DisableAntiforgery();
     }
 
     static async Task<IResult> GetThread(PaperKey paper, AppDb db, CommentService comments, CancellationToken ct) =>

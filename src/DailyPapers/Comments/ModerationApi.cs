@@ -27,9 +27,9 @@ public static class ModerationApi
         mods.MapGet("/moderation/reports", ListAsync).WithSummary("Open reports, oldest first.").Produces<Report[]>();
         mods.MapPost("/moderation/reports/{id:long}/close", (long id, HttpContext c, AppDb db, TimeProvider clock, CancellationToken ct) => CloseAsync(id, c, db, clock, ct))
             .WithSummary("Close a report.").Produces(204).Fails(400, 404);
-        mods.MapPaper("POST", "/papers", "/hide", (PaperKey p, AppDb db, TimeProvider clock, CancellationToken ct) => HideAsync(p, true, db, clock, ct))
+        mods.MapPaper("/papers", "/hide", (e, route) => e.MapPost(route, (PaperKey p, AppDb db, TimeProvider clock, CancellationToken ct) => HideAsync(p, true, db, clock, ct)))
             .WithSummary("Hide a paper from every list, search, feed and mail.").Produces(204).Fails(400, 404);
-        mods.MapPaper("POST", "/papers", "/unhide", (PaperKey p, AppDb db, TimeProvider clock, CancellationToken ct) => HideAsync(p, false, db, clock, ct))
+        mods.MapPaper("/papers", "/unhide", (e, route) => e.MapPost(route, (PaperKey p, AppDb db, TimeProvider clock, CancellationToken ct) => HideAsync(p, false, db, clock, ct)))
             .WithSummary("Restore a hidden paper.").Produces(204).Fails(400, 404);
     }
 

@@ -30,7 +30,9 @@ public static class DigestApi
         // Forms below carry no ambient authority (no session; the token in the link is the credential), so
         // cross-site posts can do nothing a stranger could not do directly: no antiforgery token needed.
         app.MapPost("/subscribe", PostForm).ExcludeFromDescription().DisableAntiforgery();
-        app.MapGet("/subscribe", (string? back) => new RazorComponentResult<DigestPage>(new
+        // Declared IResult: the request delegate generator's code cannot name a Razor component's type (both generators
+        // run in the same compilation), so a handler typed RazorComponentResult<T> would not build.
+        app.MapGet("/subscribe", IResult (string? back) => new RazorComponentResult<DigestPage>(new
         {
             Heading = "Subscribe", Message = (string?)null, Back = Http.IsLocalUrl(back) ? back : "/",
         })).ExcludeFromDescription();

@@ -14,7 +14,7 @@ public static class MediaApi
 {
     public static void MapMedia(this IEndpointRouteBuilder app)
     {
-        app.MapPaper("GET", "/media/thumbnails", "", Thumbnail).ExcludeFromDescription();
+        app.MapPaper("/media/thumbnails", "", (e, route) => e.MapGet(route, Thumbnail)).ExcludeFromDescription();
         app.MapGet("/media/{key}", Remote).ExcludeFromDescription();
     }
 

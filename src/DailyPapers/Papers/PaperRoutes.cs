@@ -38,10 +38,16 @@ public static class PaperRoutes
             values.TryGetValue(routeKey, out var value) && value is string s && ArxivId.IsArchive(s);
     }
 
-    public static RouteHandlerBuilder MapPaper(this IEndpointRouteBuilder app, string method, string prefix, string suffix, Delegate handler)
+    /// <summary>
+    /// Maps both route shapes through map, called as (app, pattern) => app.MapGet(pattern, Handler): the MapGet/MapPost
+    /// call stays at the feature's route table, where the request delegate generator sees the handler's parameter types
+    /// and writes its request delegate at build time (a Delegate passed through here would be compiled at run time).
+    /// </summary>
+    public static RouteHandlerBuilder MapPaper(this IEndpointRouteBuilder app, string prefix, string suffix,
+        Func<IEndpointRouteBuilder, string, RouteHandlerBuilder> map)
     {
-        var plain = app.MapMethods($"{prefix}/{{id}}{suffix}", [method], handler);
-        var archived = app.MapMethods($"{prefix}/{{archive:archive}}/{{id}}{suffix}", [method], handler).ExcludeFromDescription();
+        var plain = map(app, $"{prefix}/{{id}}{suffix}");
+        var archived = map(app, $"{prefix}/{{archive:archive}}/{{id}}{suffix}").ExcludeFromDescription();
         var both = new RouteHandlerBuilder([plain, archived]);
         // Text that cannot be an id is refused by PaperKey's binder, in the API's shape on /api routes.
         return prefix.StartsWith("/api", StringComparison.Ordinal) ? both.Fails(400) : both;

@@ -18,9 +18,9 @@ public static class PapersApi
             .Query(new("cursor", "Where to go on: the value from the previous page's Link header, opaque."),
                 new("limit", "Papers per page, 1-100 (default 50).", Microsoft.OpenApi.JsonSchemaType.Integer))
             .Produces<ApiPaper[]>().Fails(400).Shared();
-        app.MapPaper("GET", "/api/papers", "", GetJson).WithTags("Papers").WithSummary("One paper, Hugging Face's shape.").Produces<ApiPaper>().Fails(404).Shared();
-        app.MapPaper("GET", "/papers", "", GetPage).ExcludeFromDescription().Shared();
-        app.MapPaper("GET", "/papers", ".md", GetMarkdown).WithTags("Papers").WithSummary("One paper as Markdown.").Shared();
+        app.MapPaper("/api/papers", "", (e, route) => e.MapGet(route, GetJson)).WithTags("Papers").WithSummary("One paper, Hugging Face's shape.").Produces<ApiPaper>().Fails(404).Shared();
+        app.MapPaper("/papers", "", (e, route) => e.MapGet(route, GetPage)).ExcludeFromDescription().Shared();
+        app.MapPaper("/papers", ".md", (e, route) => e.MapGet(route, GetMarkdown)).WithTags("Papers").WithSummary("One paper as Markdown.").Shared();
         app.MapGet("/api/stats", Stats).WithTags("Hub").WithSummary("Counts of papers, daily entries and dates.").Produces<ApiStats>().Shared();
         app.MapGet("/healthz", Health).WithTags("Hub").WithSummary("200 when the database answers, 503 when not.");
     }

@@ -17,7 +17,7 @@ public static class SearchApi
             .WithSummary("Search papers (no q: the featured papers by trending score, up to limit): q (max 250 chars; \"phrases\", -exclusions, title:, author:, cat:), mode=keyword|semantic|hybrid, limit (1-120, default 20), from, to (YYYY-MM-DD, publication date), category, has_code.")
             .WithDescription("Answers [{paper, numComments, score}] best first. The mode actually used is in the X-Search-Mode header, and X-Search-Notice says why when semantic search was asked for but unavailable.")
             .Query(SearchRequest.Parameters).Produces<ApiSearchHit[]>().Fails(400);
-        app.MapPaper("GET", "/api/papers", "/similar", GetSimilar)
+        app.MapPaper("/api/papers", "/similar", (e, route) => e.MapGet(route, GetSimilar))
             .WithTags("Search").WithSummary("Papers most similar to this one (embeddings; keyword fallback), with scores.")
             .Query(new ApiQuery("limit", "Papers, 1-50 (default 8).", Microsoft.OpenApi.JsonSchemaType.Integer)).Produces<ApiSearchHit[]>().Fails(404);
         app.MapGet("/search", GetPage).ExcludeFromDescription();

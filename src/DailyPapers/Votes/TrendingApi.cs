@@ -76,7 +76,9 @@ public static class TrendingApi
         app.MapGet("/trending", Page).ExcludeFromDescription().Shared();
         app.MapGet("/trending.rss", (HttpContext c, AppDb db) => Feed(c, db, false)).WithTags("Feeds").WithSummary("RSS 2.0 of /trending.").Shared();
         app.MapGet("/trending.atom", (HttpContext c, AppDb db) => Feed(c, db, true)).WithTags("Feeds").WithSummary("Atom 1.0 of /trending.").Shared();
-        app.MapGet("/about/trending", () => new RazorComponentResult<AboutTrending>()).ExcludeFromDescription().Shared();
+        // Declared IResult: the request delegate generator's code cannot name a Razor component's type (both generators
+        // run in the same compilation), so a handler typed RazorComponentResult<T> would not build.
+        app.MapGet("/about/trending", IResult () => new RazorComponentResult<AboutTrending>()).ExcludeFromDescription().Shared();
     }
 
     static async Task<IResult> Json(HttpContext context, AppDb db, CancellationToken ct)

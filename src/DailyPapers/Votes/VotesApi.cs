@@ -14,13 +14,13 @@ public static class VotesApi
 
     public static void MapVotes(this IEndpointRouteBuilder app)
     {
-        app.MapPaper("POST", "/api/papers", "/upvote", (PaperKey paper, HttpContext c, VoteService votes, CancellationToken ct) => ApiAsync(paper, true, c, votes, ct))
+        app.MapPaper("/api/papers", "/upvote", (e, route) => e.MapPost(route, (PaperKey paper, HttpContext c, VoteService votes, CancellationToken ct) => ApiAsync(paper, true, c, votes, ct)))
             .WithTags("Votes").WithSummary("Upvote (idempotent). Needs a session or a bearer token.").Produces<UpvoteResponse>().Fails(404)
             .RequireAuthorization().RequireRateLimiting("votes").DisableAntiforgery().RequireCsrfForCookies();
-        app.MapPaper("DELETE", "/api/papers", "/upvote", (PaperKey paper, HttpContext c, VoteService votes, CancellationToken ct) => ApiAsync(paper, false, c, votes, ct))
+        app.MapPaper("/api/papers", "/upvote", (e, route) => e.MapDelete(route, (PaperKey paper, HttpContext c, VoteService votes, CancellationToken ct) => ApiAsync(paper, false, c, votes, ct)))
             .WithTags("Votes").WithSummary("Withdraw the upvote (idempotent).").Produces<UpvoteResponse>().Fails(404)
             .RequireAuthorization().RequireRateLimiting("votes").DisableAntiforgery().RequireCsrfForCookies();
-        app.MapPaper("POST", "/papers", "/upvote", FormAsync).ExcludeFromDescription().RequireRateLimiting("votes").DisableAntiforgery();
+        app.MapPaper("/papers", "/upvote", (e, route) => e.MapPost(route, FormAsync)).ExcludeFromDescription().RequireRateLimiting("votes").DisableAntiforgery();
     }
 
     static async Task<IResult> ApiAsync(PaperKey paper, bool up, HttpContext context, VoteService votes, CancellationToken ct)
