@@ -19,11 +19,16 @@ public sealed class Paper
         set
         {
             authorsJson = value;
-            AuthorNames = string.Join(", ", PaperView.Names(value));
+            AuthorList = PaperView.Names(value);
+            AuthorNames = string.Join(", ", AuthorList);
         }
     }
 
     string authorsJson = "[]";
+
+    /// <summary>The visible authors' names, read from AuthorsJson when it is set, so a page showing the paper does not parse it again.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> AuthorList { get; private set; } = [];
 
     /// <summary>The visible authors' names, stored for the keyword index; always derived from AuthorsJson.</summary>
     [JsonIgnore]
