@@ -66,6 +66,7 @@ public static class Hosting
         services.AddScoped<KeywordFeed>();
         services.AddSingleton<KeywordIndex>();
         services.AddScoped<SearchService>();
+        services.AddSingleton<SearchRows>();
         services.AddScoped<Embeddings>();
         services.AddSingleton(sp => new Embedder(EmbeddingModel.Find(sp.GetRequiredService<IOptions<AppOptions>>().Value.Search.Model) ?? EmbeddingModel.MiniLM));
         services.AddSingleton<VectorIndex>();

@@ -47,7 +47,7 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
     protected override void OnModelCreating(ModelBuilder b)
     {
         b.Entity<Paper>().ToTable("papers").HasKey(p => p.Id);
-        b.Entity<Paper>().Ignore(p => p.AbsUrl).Ignore(p => p.PdfUrl).Ignore(p => p.CategoryList).Ignore(p => p.Counts).Ignore(p => p.DisplayTitle);
+        b.Entity<Paper>().Ignore(p => p.AbsUrl).Ignore(p => p.PdfUrl).Ignore(p => p.CategoryList).Ignore(p => p.Counts).Ignore(p => p.DisplayTitle).Ignore(p => p.AuthorList);
         b.Entity<Paper>().HasQueryFilter(HiddenFilter, p => p.HiddenAt == null);
         b.Entity<DailyEntry>().ToTable("daily_entries").HasKey(e => new { e.Date, e.PaperId });
         b.Entity<DailyEntry>().HasOne<Paper>().WithMany().HasForeignKey(e => e.PaperId);

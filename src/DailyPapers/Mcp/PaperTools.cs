@@ -17,7 +17,7 @@ namespace DailyPapers.Mcp;
 /// and a script see the same hub. A bad argument is a tool error carrying the API's 400 message.
 /// </summary>
 [McpServerToolType]
-public sealed class PaperTools(AppDb db, IHttpContextAccessor http)
+public sealed class PaperTools(AppDb db, IHttpContextAccessor http, SearchRows rows)
 {
     [McpServerTool(Name = "daily_papers", ReadOnly = true, OpenWorld = false)]
     [Description("Featured papers of a day, a week (Friday to Thursday) or a month, as /api/daily_papers answers them; the latest day when none is given. Give at most one of date, week, month.")]
@@ -66,7 +66,7 @@ public sealed class PaperTools(AppDb db, IHttpContextAccessor http)
             ("has_code", hasCode?.ToString()));
         if (!SearchRequest.TryRead(query, out var request, out var error)) throw new McpException(error);
         var result = await search.SearchAsync(request, ct: ct);
-        return await SearchApi.HitsAsync(db, result.Items, ct);
+        return await SearchApi.HitsAsync(db, rows, result.Items, ct);
     }
 
     [McpServerTool(Name = "get_paper", ReadOnly = true, OpenWorld = false)]
@@ -88,7 +88,7 @@ public sealed class PaperTools(AppDb db, IHttpContextAccessor http)
     {
         if (!FeedRequest.TryInt(Query(("limit", limit?.ToString())), "limit", 1, 50, 8, out var n, out var error)) throw new McpException(error);
         var paper = await PapersApi.FindAsync(Key(id), Context(), db, ct) ?? throw new McpException($"no paper {Key(id)}");
-        return await SearchApi.HitsAsync(db, await search.SimilarAsync(paper, n, ct), ct);
+        return await SearchApi.HitsAsync(db, rows, await search.SimilarAsync(paper, n, ct), ct);
     }
 
     HttpContext Context() => http.HttpContext ?? throw new InvalidOperationException("MCP tools run inside an HTTP request");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace DailyPapers.Papers;
@@ -17,9 +18,18 @@ public sealed record Organization(string Name, string Fullname, string? Avatar)
         s is { Length: > 0 and <= MaxName } && char.IsAsciiLetterOrDigit(s[0]) && s.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 
     /// <summary>The organisation in a stored JSON object; null when there is none or it has no usable name.</summary>
-    public static Organization? Read(string? json)
+    public static Organization? Read(string? json) => string.IsNullOrEmpty(json) ? null : Parsed.GetValue(json, Parse).Value;
+
+    /// <summary>
+    /// Each JSON text read once while it lives: the papers searches keep (Search/SearchRows) show the same text on every
+    /// result page, and parsing JSON columns (this and the authors, now Paper.AuthorList) was a sixth of rendering one.
+    /// </summary>
+    static readonly ConditionalWeakTable<string, StrongBox<Organization?>> Parsed = new();
+
+    static StrongBox<Organization?> Parse(string json) => new(ParseOnce(json));
+
+    static Organization? ParseOnce(string json)
     {
-        if (string.IsNullOrEmpty(json)) return null;
         try
         {
             using var doc = JsonDocument.Parse(json);

@@ -19,11 +19,23 @@ public sealed class Paper
         set
         {
             authorsJson = value;
-            AuthorNames = string.Join(", ", PaperView.Names(value));
+            AuthorNames = string.Join(", ", AuthorList);
         }
     }
 
     string authorsJson = "[]";
+
+    /// <summary>
+    /// The visible authors' names, read from AuthorsJson once, so a page showing a paper that searches keep
+    /// (Search/SearchRows) does not parse it again. EF sets the field, not the property, so it is read on first use;
+    /// the text and its names are one object, swapped whole, since kept papers are read by several requests at once.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> AuthorList =>
+        (authors is { } a && ReferenceEquals(a.Json, authorsJson) ? a : authors = new(authorsJson, PaperView.Names(authorsJson))).Names;
+
+    sealed record ParsedAuthors(string Json, IReadOnlyList<string> Names);
+    ParsedAuthors? authors;
 
     /// <summary>The visible authors' names, stored for the keyword index; always derived from AuthorsJson.</summary>
     [JsonIgnore]

@@ -6,7 +6,7 @@ namespace DailyPapers.Papers;
 /// <summary>Small read-outs of a paper's JSON columns for pages, feeds and Markdown.</summary>
 public static class PaperView
 {
-    public static IReadOnlyList<string> AuthorNames(Paper p) => Names(p.AuthorsJson);
+    public static IReadOnlyList<string> AuthorNames(Paper p) => p.AuthorList;
 
     public static string AuthorLine(Paper p, int max = 6)
     {

@@ -71,26 +71,62 @@ public static class KeywordHighlights
 
     static List<Token> Tokens(string field, string text, Wanted wanted)
     {
-        var tokens = new List<Token>(text.Length / 6 + 4);
-        var words = wanted.Words.GetAlternateLookup<ReadOnlySpan<char>>();
-        using var stream = KeywordDocument.Analyzer.GetTokenStream(field, text);
-        var term = stream.AddAttribute<ICharTermAttribute>();
-        var increment = stream.AddAttribute<IPositionIncrementAttribute>();
-        var offset = stream.AddAttribute<IOffsetAttribute>();
-        stream.Reset();
-        var position = -1;
-        while (stream.IncrementToken())
+        var analysis = Analysed.GetValue(text, t => Analysis.Of(field, t));
+        var tokens = new List<Token>(analysis.Terms.Length);
+        for (var i = 0; i < analysis.Terms.Length; i++)
         {
-            position += increment.PositionIncrement;
-            var chars = new ReadOnlySpan<char>(term.Buffer, 0, term.Length);
+            var chars = analysis.Terms[i];
             var prefixes = 0;
             for (var k = 0; k < wanted.Prefixes.Count; k++)
                 if (chars.StartsWith(wanted.Prefixes[k], StringComparison.Ordinal)) prefixes |= 1 << k;
-            tokens.Add(new Token(words.TryGetValue(chars, out var n) ? n : -1, prefixes, position, offset.StartOffset, offset.EndOffset));
+            tokens.Add(new Token(wanted.Words.TryGetValue(chars, out var n) ? n : -1, prefixes, analysis.Positions[i], analysis.Starts[i], analysis.Ends[i]));
         }
-        stream.End();
         return tokens;
     }
+
+    /// <summary>
+    /// Each text's tokens as the index's analyzer makes them, kept as long as the text itself lives: the papers that
+    /// searches keep (Search/SearchRows) are the same objects from one request to the next, so a shown abstract is
+    /// analysed once, not on every page that shows it (the analysis was a quarter of the search page's time). Titles
+    /// and abstracts go through the same analyzer, so the text alone is the key.
+    /// </summary>
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, Analysis> Analysed = new();
+
+    sealed record Analysis(string[] Terms, int[] Positions, int[] Starts, int[] Ends)
+    {
+        public static Analysis Of(string field, string text)
+        {
+            var (terms, positions, starts, ends) = (new List<string>(), new List<int>(), new List<int>(), new List<int>());
+            using var stream = KeywordDocument.Analyzer.GetTokenStream(field, text);
+            var term = stream.AddAttribute<ICharTermAttribute>();
+            var increment = stream.AddAttribute<IPositionIncrementAttribute>();
+            var offset = stream.AddAttribute<IOffsetAttribute>();
+            stream.Reset();
+            var position = -1;
+            while (stream.IncrementToken())
+            {
+                position += increment.PositionIncrement;
+                terms.Add(Intern(new ReadOnlySpan<char>(term.Buffer, 0, term.Length)));
+                positions.Add(position);
+                starts.Add(offset.StartOffset);
+                ends.Add(offset.EndOffset);
+            }
+            stream.End();
+            return new([.. terms], [.. positions], [.. starts], [.. ends]);
+        }
+    }
+
+    /// <summary>One string per distinct term, so kept analyses share them; bounded, past which terms are not shared.</summary>
+    static string Intern(ReadOnlySpan<char> chars)
+    {
+        var lookup = Terms.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(chars, out var known)) return known;
+        var text = chars.ToString();
+        return Terms.Count < MaxTerms ? Terms.GetOrAdd(text, text) : text;
+    }
+
+    const int MaxTerms = 200_000;
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Terms = new(StringComparer.Ordinal);
 
     /// <summary>The text with its matched tokens marked (whole), or its best snippet; null when nothing matched.</summary>
     static string? Mark(string text, List<Token> tokens, List<Pattern> patterns, bool whole)

@@ -25,48 +25,43 @@ public static class SearchApi
         app.MapGet("/search.atom", (HttpContext c, SearchService s) => GetFeed(c, s, atom: true)).WithTags("Feeds").WithSummary("Atom of a search.");
     }
 
-    static async Task<IResult> GetJson(HttpContext context, SearchService search, AppDb db, CancellationToken ct)
+    static async Task<IResult> GetJson(HttpContext context, SearchService search, AppDb db, SearchRows rows, CancellationToken ct)
     {
         // No query at all is Hugging Face's "what is on the hub now": the featured papers by trending score.
-        if (string.IsNullOrWhiteSpace(context.Request.Query["q"])) return await TrendingAsync(context, db, ct);
+        if (string.IsNullOrWhiteSpace(context.Request.Query["q"])) return await TrendingAsync(context, db, rows, ct);
         if (!SearchRequest.TryRead(context.Request.Query, out var request, out var error)) return Http.Error(400, error);
         var result = await search.SearchAsync(request, ct: ct);
         if (result.HasMore) context.Response.Headers.Link = $"<{Http.BaseUrl(context)}/api/papers/search?{NextPage(context.Request.Query, request.Page)}>; rel=\"next\"";
         context.Response.Headers["X-Search-Mode"] = result.Mode.ToString().ToLowerInvariant();
         if (result.Notice is not null) context.Response.Headers["X-Search-Notice"] = result.Notice;
-        return Results.Json(await HitsAsync(db, result.Items, ct));
+        return Results.Json(await HitsAsync(db, rows, result.Items, ct));
     }
 
-    static async Task<IResult> TrendingAsync(HttpContext context, AppDb db, CancellationToken ct)
+    static async Task<IResult> TrendingAsync(HttpContext context, AppDb db, SearchRows rows, CancellationToken ct)
     {
         if (!Feed.FeedRequest.TryInt(context.Request.Query, "limit", 1, SearchRequest.MaxLimit, SearchRequest.DefaultLimit, out var limit, out var error))
             return Http.Error(400, error);
         var page = await Feed.FeedQuery.TrendingAsync(db, new Feed.FeedRequest(null, Feed.FeedSort.Trending, 0, limit), ct);
-        return Results.Json(await HitsAsync(db, [.. page.Items.Select(i => new SearchItem(i.Paper, i.Paper.Trending, null, null))], ct));
+        return Results.Json(await HitsAsync(db, rows, [.. page.Items.Select(i => new SearchItem(i.Paper, i.Paper.Trending, null, null))], ct));
     }
 
     /// <summary>
     /// Hits in the API's shape, for the API and the MCP tools alike. isAuthorParticipating is Hugging Face's flag for a
     /// paper whose author takes part: here, an approved authorship claim.
     /// </summary>
-    public static async Task<List<ApiSearchHit>> HitsAsync(AppDb db, IReadOnlyList<SearchItem> items, CancellationToken ct)
+    public static async Task<List<ApiSearchHit>> HitsAsync(AppDb db, SearchRows rows, IReadOnlyList<SearchItem> items, CancellationToken ct)
     {
-        var authors = new HashSet<string>();
-        await foreach (var id in ClaimedPapers(db, [.. items.Select(i => i.Paper.Id)]).WithCancellation(ct)) authors.Add(id);
+        var authors = await rows.ClaimedAsync(db, ct);
         return [.. items.Select(i => ApiSearchHit.From(i, authors.Contains(i.Paper.Id)))];
     }
 
-    // Compiled once: see SearchService.PapersByIds.
-    static readonly Func<AppDb, List<string>, IAsyncEnumerable<string>> ClaimedPapers = EF.CompileAsyncQuery((AppDb db, List<string> ids) =>
-        db.AuthorClaims.Where(c => ids.Contains(c.PaperId) && c.Status == Claims.AuthorClaim.Approved).Select(c => c.PaperId).Distinct());
-
-    static async Task<IResult> GetSimilar(PaperKey key, HttpContext context, AppDb db, SearchService search, CancellationToken ct)
+    static async Task<IResult> GetSimilar(PaperKey key, HttpContext context, AppDb db, SearchService search, SearchRows rows, CancellationToken ct)
     {
         if (!Feed.FeedRequest.TryInt(context.Request.Query, "limit", 1, 50, 8, out var limit, out var error)) return Http.Error(400, error);
         var paper = await db.Papers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == key.Id, ct);
         if (paper is null) return Http.Error(404, $"no paper {key}");
         var similar = await search.SimilarAsync(paper, limit, ct);
-        return Results.Json(await HitsAsync(db, similar, ct));
+        return Results.Json(await HitsAsync(db, rows, similar, ct));
     }
 
     static async Task<IResult> GetPage(HttpContext context, SearchService search, AppDb db, CancellationToken ct)

@@ -14,16 +14,16 @@ public sealed record SearchResult(SearchRequest Request, SearchMode Mode, IReadO
 /// The page, /api/papers/search and the search feeds all call SearchAsync. Semantic search is a layer on top:
 /// without a model or vectors the answer is keyword results and a notice, never an error.
 /// </summary>
-public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embedder, VectorIndex index, VectorFeed feed)
+public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embedder, VectorIndex index, VectorFeed feed, SearchRows rows)
 {
     // How deep each list is read before fusing.
     const int FusionDepth = 100;
 
     public async Task<SearchResult> SearchAsync(SearchRequest request, bool highlights = false, CancellationToken ct = default)
     {
-        // One connection for every query of the search (outbox, papers, and the API's author claims after it), closed
-        // with the request's AppDb: EF would open and close one per query, each time through the pool's lock.
-        await db.Database.OpenConnectionAsync(ct);
+        // No connection is opened up front: a keyword search whose rows are kept (SearchRows) reads nothing from the
+        // database, and taking one from SQLite's pool and giving it back, both under the pool's lock, was 9% of the
+        // keyword API's time at 16 connections once the rows were kept.
         // Vectors written by other instances or the CLI, at most a second old; before choosing, so a first vector counts.
         if (request.Mode is SearchMode.Semantic or SearchMode.Hybrid && embedder.Available) await feed.CatchUpIfDueAsync(db, ct);
         var (mode, notice) = ChooseMode(request);
@@ -131,20 +131,9 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
     /// </summary>
     async Task<IReadOnlyList<VectorHit>> VisibleAsync(float[] vector, int count, string? exclude, CancellationToken ct)
     {
-        var hidden = (await db.PapersIncludingHidden.Where(p => p.HiddenAt != null).Select(p => p.Id).ToListAsync(ct)).ToHashSet();
+        var hidden = await rows.HiddenAsync(db, ct);
         return index.Search(vector, count + hidden.Count, exclude).Where(h => !hidden.Contains(h.Id)).Take(count).ToList();
     }
 
-    // Compiled once, with the ids as one parameter (Data/Provider): the SQL is the same for every search. A list of
-    // parameters had the SQL generated again on each search (8% of the API's time), and EF.Parameter in a LINQ query
-    // compiled a delegate on each call to read the list (a tenth of the load, in a profile at 16 connections).
-    static readonly Func<AppDb, List<string>, IAsyncEnumerable<Paper>> PapersByIds =
-        EF.CompileAsyncQuery((AppDb db, List<string> ids) => db.Papers.AsNoTracking().Where(p => ids.Contains(p.Id)));
-
-    async Task<Dictionary<string, Paper>> LoadAsync(IEnumerable<string> ids, CancellationToken ct)
-    {
-        var papers = new Dictionary<string, Paper>();
-        await foreach (var p in PapersByIds(db, ids.Distinct().ToList()).WithCancellation(ct)) papers[p.Id] = p;
-        return papers;
-    }
+    Task<Dictionary<string, Paper>> LoadAsync(IEnumerable<string> ids, CancellationToken ct) => rows.PapersAsync(db, [.. ids], ct);
 }
