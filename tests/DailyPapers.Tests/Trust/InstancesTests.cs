@@ -215,8 +215,10 @@ public class InstancesTests
         // held by the first, so it does not run there.
         await using var second = first.Sibling().With("Digest:Schedule", "false").WithServices(s => s.AddSingleton<TimeProvider>(clock));
         var other = second.Services.GetRequiredService<JobLeases>().Holder;
+        // Waited for until given back, not just taken: the row exists (held for 300 s) a moment before the job ends and
+        // releases it, and a check in between failed (expiry 06:05, still held). A lease never given back still fails.
         var notify = await Eventually.Until(() => first.WithDbAsync(db => db.JobLeases.AsNoTracking().Where(l => l.Name == "NotifyJob").ToListAsync()),
-            rows => rows.Count == 1, "NotifyJob's lease row");
+            rows => rows.Count == 1 && rows[0].ExpiresAt == Start.UtcDateTime, "NotifyJob's lease row, given back");
         Assert.Equal((other, Start.UtcDateTime), (notify[0].Holder, notify[0].ExpiresAt));
         var trending = await first.WithDbAsync(db => db.JobLeases.AsNoTracking().SingleAsync(l => l.Name == "TrendingJob"));
         Assert.Equal((holder.Holder, Start.UtcDateTime.AddSeconds(300)), (trending.Holder, trending.ExpiresAt));
