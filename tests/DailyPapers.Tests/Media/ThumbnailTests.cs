@@ -14,7 +14,9 @@ public sealed class ThumbnailTests(ITestOutputHelper output)
     readonly StubMedia arxiv = new();
     readonly List<TimeSpan> pauses = [];
 
-    AppFactory App() => new AppFactory()
+    // Without the server's jobs unless asked, as in RemoteMediaTests: the tests run the media work themselves and
+    // count its requests and pauses, which the server's MediaJob, run at start, would add to.
+    AppFactory App(bool jobs = false) => (jobs ? new AppFactory() : new AppFactory().WithoutJobs())
         .With("Media:Thumbnails", "true").With("Media:PdfBaseUrl", Pdfs)
         .WithServices(s =>
         {
@@ -137,7 +139,7 @@ public sealed class ThumbnailTests(ITestOutputHelper output)
         var data = Directory.CreateTempSubdirectory("dailypapers-media-").FullName;
         try
         {
-            await using var app = App().With("DataDir", data);
+            await using var app = App(jobs: true).With("DataDir", data);
             await using (var first = new AppFactory().With("DataDir", data).OnDatabaseOf(app)) await ImportAsync(first, "2601.00001");
             arxiv.Serve(Pdfs + "2601.00001", TestFiles.Pdf(), "application/pdf");
             var client = app.CreateClient(); // starts the host, and with it the job
