@@ -215,10 +215,11 @@ public class InstancesTests
         // held by the first, so it does not run there.
         await using var second = first.Sibling().With("Digest:Schedule", "false").WithServices(s => s.AddSingleton<TimeProvider>(clock));
         var other = second.Services.GetRequiredService<JobLeases>().Holder;
-        // Waited for until given back, not just taken: the row exists (held for 300 s) a moment before the job ends and
-        // releases it, and a check in between failed (expiry 06:05, still held). A lease never given back still fails.
+        // Waited for until taken by the second instance and given back: the row is first written free (no holder,
+        // expired now), then held for 300 s while the job runs, then given back, and a check at either earlier step
+        // failed (holder "", or expiry 06:05). A lease never taken, or never given back, still fails.
         var notify = await Eventually.Until(() => first.WithDbAsync(db => db.JobLeases.AsNoTracking().Where(l => l.Name == "NotifyJob").ToListAsync()),
-            rows => rows.Count == 1 && rows[0].ExpiresAt == Start.UtcDateTime, "NotifyJob's lease row, given back");
+            rows => rows.Count == 1 && rows[0].Holder == other && rows[0].ExpiresAt == Start.UtcDateTime, "NotifyJob's lease taken by the second instance and given back");
         Assert.Equal((other, Start.UtcDateTime), (notify[0].Holder, notify[0].ExpiresAt));
         var trending = await first.WithDbAsync(db => db.JobLeases.AsNoTracking().SingleAsync(l => l.Name == "TrendingJob"));
         Assert.Equal((holder.Holder, Start.UtcDateTime.AddSeconds(300)), (trending.Holder, trending.ExpiresAt));
