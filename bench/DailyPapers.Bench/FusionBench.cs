@@ -25,7 +25,7 @@ static class FusionBench
         foreach (var (text, id) in tasks)
         {
             if (!SearchQuery.TryParse(text, out var query, out _)) continue;
-            var kw = (await keyword.SearchAsync(query, none, Depth)).Select(h => (h.Id, h.Score)).ToList();
+            var kw = (await keyword.SearchAsync(query, none, Depth, scope.ServiceProvider.GetRequiredService<SearchRows>().Version())).Select(h => (h.Id, h.Score)).ToList();
             var vector = embedder.EmbedQuery(query.SemanticText);
             var sem = index.Search(vector, Depth);
             var cosines = sem.ToDictionary(h => h.Id, h => (double)h.Score);

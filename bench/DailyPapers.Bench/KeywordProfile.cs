@@ -49,7 +49,7 @@ static class KeywordProfile
     static async Task Keyword(IServiceProvider s, string q, int limit)
     {
         if (SearchQuery.TryParse(q, out var query, out _))
-            await s.GetRequiredService<KeywordSearch>().SearchAsync(query, new SearchFilters(null, null, [], null), limit);
+            await s.GetRequiredService<KeywordSearch>().SearchAsync(query, new SearchFilters(null, null, [], null), limit, s.GetRequiredService<SearchRows>().Version());
     }
 
     static async Task<List<double>> TimeAsync(WebApplication app, List<string> tasks, int rounds, Func<IServiceProvider, string, Task> run)
@@ -87,7 +87,8 @@ static class KeywordProfile
         {
             await using var scope = app.Services.CreateAsyncScope();
             if (!SearchQuery.TryParse(q, out var query, out _)) continue;
-            var hits = await scope.ServiceProvider.GetRequiredService<KeywordSearch>().SearchAsync(query, new SearchFilters(null, null, [], null), 10);
+            var hits = await scope.ServiceProvider.GetRequiredService<KeywordSearch>().SearchAsync(query, new SearchFilters(null, null, [], null), 10,
+                scope.ServiceProvider.GetRequiredService<SearchRows>().Version());
             if (hits.Count < 10 && query.Positive.Count() >= 2) few++;
         }
         KeywordSearch.Ranking = ranking;

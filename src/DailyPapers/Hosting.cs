@@ -57,7 +57,10 @@ public static class Hosting
             .Validate(o => o.Jobs.LeaseSeconds > 0, "Jobs:LeaseSeconds must be positive")
             .Validate(o => o.Search.FollowSeconds > 0, "Search:FollowSeconds must be positive")
             .ValidateOnStart();
-        services.AddDbContext<AppDb>((sp, o) => Provider.Configure(o, sp.GetRequiredService<IOptions<AppOptions>>().Value.ConnectionString));
+        // The options are built once (they depend only on the connection string): built for every request's context
+        // they were 1.5% of the search page's time (EF's warnings configuration and option extensions).
+        services.AddDbContext<AppDb>((sp, o) => Provider.Configure(o, sp.GetRequiredService<IOptions<AppOptions>>().Value.ConnectionString),
+            optionsLifetime: ServiceLifetime.Singleton);
         services.AddScoped<Schema>();
         services.AddScoped<Importer>();
         services.AddScoped<Exporter>();

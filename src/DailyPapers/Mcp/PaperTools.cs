@@ -66,7 +66,7 @@ public sealed class PaperTools(AppDb db, IHttpContextAccessor http, SearchRows r
             ("has_code", hasCode?.ToString()));
         if (!SearchRequest.TryRead(query, out var request, out var error)) throw new McpException(error);
         var result = await search.SearchAsync(request, ct: ct);
-        return await SearchApi.HitsAsync(db, rows, result.Items, ct);
+        return await SearchApi.HitsAsync(db, rows, result.Items, result.Version, ct);
     }
 
     [McpServerTool(Name = "get_paper", ReadOnly = true, OpenWorld = false)]
@@ -88,7 +88,8 @@ public sealed class PaperTools(AppDb db, IHttpContextAccessor http, SearchRows r
     {
         if (!FeedRequest.TryInt(Query(("limit", limit?.ToString())), "limit", 1, 50, 8, out var n, out var error)) throw new McpException(error);
         var paper = await PapersApi.FindAsync(Key(id), Context(), db, ct) ?? throw new McpException($"no paper {Key(id)}");
-        return await SearchApi.HitsAsync(db, rows, await search.SimilarAsync(paper, n, ct), ct);
+        var similar = await search.SimilarAsync(paper, n, ct);
+        return await SearchApi.HitsAsync(db, rows, similar, rows.Version(), ct);
     }
 
     HttpContext Context() => http.HttpContext ?? throw new InvalidOperationException("MCP tools run inside an HTTP request");

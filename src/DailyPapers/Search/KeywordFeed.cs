@@ -26,13 +26,17 @@ public sealed class KeywordFeed(AppDb db, KeywordIndex index, Web.DataVersion ve
     /// Builds the index if there is none (or it is too far behind), then applies what is waiting. Free when the
     /// database has not changed since nothing was last found waiting, one query when it has and nothing waits.
     /// </summary>
-    public async Task CatchUpAsync(CancellationToken ct = default)
+    public Task CatchUpAsync(CancellationToken ct = default) => CatchUpAsync(version.Current(), ct);
+
+    /// <param name="now">
+    /// The data version, read before this call: a commit after that moment (any connection, any process) moves the
+    /// version, so the next search looks again. A hidden paper is still gone at the next search, without a query on
+    /// every search.
+    /// </param>
+    public async Task CatchUpAsync(Web.DataVersion.Stamp? now, CancellationToken ct)
     {
         if (index.Missing) await RebuildAsync(ct, onlyIfMissing: true);
         if (!index.Writable) return;
-        // Read before the outbox: a commit after this moment (any connection, any process) moves the version, so the
-        // next search looks again. A hidden paper is still gone at the next search, without a query on every search.
-        var now = version.Current();
         if (now is not null && ReferenceEquals(now, index.EmptyOutboxAt)) return;
         if (!await WaitingAsync(index.Cursor, ct))
         {

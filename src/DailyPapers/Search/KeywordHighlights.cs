@@ -22,66 +22,29 @@ public static class KeywordHighlights
         // Words without a field are looked for in both; title: words in the title only; author: words in neither.
         var inTitle = Patterns(query, SearchField.Title);
         var inAbstract = Patterns(query, SearchField.Any);
-        if (inTitle.Patterns.Count == 0 && inAbstract.Patterns.Count == 0) return marks;
+        if (inTitle.Count == 0 && inAbstract.Count == 0) return marks;
         foreach (var p in papers)
         {
-            var title = Mark(p.Title, Tokens(KeywordDocument.Title, p.Title, inTitle), inTitle.Patterns, whole: true);
-            var snippet = Mark(p.Summary, Tokens(KeywordDocument.Abstract, p.Summary, inAbstract), inAbstract.Patterns, whole: false);
+            var title = Mark(p.Title, Analysed.GetValue(p.Title, t => Analysis.Of(KeywordDocument.Title, t)), inTitle, whole: true);
+            var snippet = Mark(p.Summary, Analysed.GetValue(p.Summary, t => Analysis.Of(KeywordDocument.Abstract, t)), inAbstract, whole: false);
             if (title is null && snippet is null) continue;
-            marks[p.Id] = (title ?? p.Title, snippet is null ? "" : Ellipsis(snippet, p.Summary));
+            marks[p.Id] = (title ?? p.Title, snippet ?? "");
         }
         return marks;
     }
 
-    /// <summary>
-    /// What to mark: each word or phrase as term numbers with their relative positions, or a prefix. Terms are numbered
-    /// (Words), so a token is compared by a lookup of its characters, without a string for every word of every text.
-    /// </summary>
-    sealed record Pattern(IReadOnlyList<(int Term, int Position)> Terms, int Prefix);
+    /// <summary>What to mark: each word or phrase as its terms with their relative positions, or a prefix.</summary>
+    sealed record Pattern(IReadOnlyList<(string Term, int Position)> Terms, string? Prefix);
 
-    sealed class Wanted
+    static List<Pattern> Patterns(SearchQuery query, SearchField field)
     {
-        public readonly Dictionary<string, int> Words = new(StringComparer.Ordinal);
-        public readonly List<string> Prefixes = [];
-        public readonly List<Pattern> Patterns = [];
-    }
-
-    /// <summary>A token of the text: its term's number (-1: none wanted), the prefixes it starts with (bits), where it is.</summary>
-    readonly record struct Token(int Term, int Prefixes, int Position, int Start, int End);
-
-    static Wanted Patterns(SearchQuery query, SearchField field)
-    {
-        var wanted = new Wanted();
+        var wanted = new List<Pattern>();
         foreach (var t in query.Positive.Where(t => t.Field == SearchField.Any || t.Field == field))
         {
-            // Up to 31 prefixes, one bit each in a token: a 250-character query has room for few more.
-            if (t.Prefix && wanted.Prefixes.Count < 31)
-            {
-                wanted.Prefixes.Add(KeywordDocument.Folded(t.Text));
-                wanted.Patterns.Add(new Pattern([], wanted.Prefixes.Count - 1));
-            }
-            else if (!t.Prefix && KeywordDocument.Terms(KeywordDocument.Title, t.Text) is { Count: > 0 } terms)
-                wanted.Patterns.Add(new Pattern([.. terms.Select(x => (Number(wanted.Words, x.Term), x.Position))], -1));
+            if (t.Prefix) wanted.Add(new Pattern([], KeywordDocument.Folded(t.Text)));
+            else if (KeywordDocument.Terms(KeywordDocument.Title, t.Text) is { Count: > 0 } terms) wanted.Add(new Pattern(terms, null));
         }
         return wanted;
-    }
-
-    static int Number(Dictionary<string, int> words, string term) =>
-        words.TryGetValue(term, out var n) ? n : words[term] = words.Count;
-
-    static List<Token> Tokens(string field, string text, Wanted wanted)
-    {
-        var analysis = Analysed.GetValue(text, t => Analysis.Of(field, t));
-        var tokens = new List<Token>(analysis.Terms.Length);
-        for (var i = 0; i < analysis.Terms.Length; i++)
-        {
-            var chars = analysis.Terms[i];
-            var prefixes = 0;
-            for (var k = 0; k < wanted.Prefixes.Count; k++)
-                if (chars.StartsWith(wanted.Prefixes[k], StringComparison.Ordinal)) prefixes |= 1 << k;
-            tokens.Add(new Token(wanted.Words.TryGetValue(chars, out var n) ? n : -1, prefixes, analysis.Positions[i], analysis.Starts[i], analysis.Ends[i]));
-        }
-        return tokens;
     }
 
     /// <summary>
@@ -128,43 +91,65 @@ public static class KeywordHighlights
     const int MaxTerms = 200_000;
     static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Terms = new(StringComparer.Ordinal);
 
-    /// <summary>The text with its matched tokens marked (whole), or its best snippet; null when nothing matched.</summary>
-    static string? Mark(string text, List<Token> tokens, List<Pattern> patterns, bool whole)
+    /// <summary>
+    /// The text with its matched tokens marked (whole), or its best snippet with an ellipsis where it is cut; null when
+    /// nothing matched. Tokens are compared in the kept analysis itself: no list of tokens is made for a request (a
+    /// copy per shown text was a tenth of the search page's allocations).
+    /// </summary>
+    static string? Mark(string text, Analysis tokens, List<Pattern> wanted, bool whole)
     {
-        var matched = new int[tokens.Count]; // 0: not matched, else 1 + the index of the pattern that matched it
+        var n = tokens.Terms.Length;
+        // 0: not matched, else 1 + the index of the pattern that matched it
+        Span<int> matched = n <= 1024 ? stackalloc int[n] : new int[n];
+        matched.Clear();
         var any = false;
-        for (var k = 0; k < patterns.Count; k++)
-            for (var i = 0; i < tokens.Count; i++)
-                if (Matches(tokens, i, patterns[k]) is { } length)
+        for (var k = 0; k < wanted.Count; k++)
+            for (var i = 0; i < n; i++)
+                if (Matches(tokens, i, wanted[k]) is var length and > 0)
                 {
                     for (var j = i; j < i + length; j++) if (matched[j] == 0) matched[j] = k + 1;
                     any = true;
                 }
         if (!any) return null;
-        var (from, to) = whole ? (0, text.Length) : Best(text, tokens, matched);
+        var (from, to) = whole ? (0, text.Length) : Best(text, tokens, matched, wanted.Count);
         var marked = new System.Text.StringBuilder(to - from + 32);
+        // A snippet that does not start (end) where the text's words do says so with an ellipsis.
+        if (!whole && !text.AsSpan(0, from).IsWhiteSpace()) marked.Append('…');
         var at = from;
-        for (var i = 0; i < tokens.Count; i++)
+        for (var i = 0; i < n; i++)
         {
-            var t = tokens[i];
-            if (matched[i] == 0 || t.Start < from || t.End > to) continue;
-            marked.Append(text, at, t.Start - at).Append('\u0002').Append(text, t.Start, t.End - t.Start).Append('\u0003');
-            at = t.End;
+            if (matched[i] == 0 || tokens.Starts[i] < from || tokens.Ends[i] > to) continue;
+            marked.Append(text, at, tokens.Starts[i] - at).Append('\u0002').Append(text, tokens.Starts[i], tokens.Ends[i] - tokens.Starts[i]).Append('\u0003');
+            at = tokens.Ends[i];
         }
-        return marked.Append(text, at, to - at).ToString();
+        marked.Append(text, at, to - at);
+        if (!whole && !text.AsSpan(to).IsWhiteSpace()) marked.Append('…');
+        return whole ? marked.ToString() : Trimmed(marked);
     }
 
-    /// <summary>How many tokens from i on the pattern covers, or null. Stop words leave position gaps in both.</summary>
-    static int? Matches(List<Token> tokens, int i, Pattern p)
+    // The snippet without the spaces at its ends that the cut left (the ellipsis, when there is one, stays outside).
+    static string Trimmed(System.Text.StringBuilder marked)
     {
-        if (p.Prefix >= 0) return (tokens[i].Prefixes & (1 << p.Prefix)) != 0 ? 1 : null;
-        if (tokens[i].Term != p.Terms[0].Term) return null;
+        var (a, b) = (0, marked.Length);
+        if (a < b && marked[a] == '…') a++;
+        if (b > a && marked[b - 1] == '…') b--;
+        var (start, end) = (a, b);
+        while (start < end && char.IsWhiteSpace(marked[start])) start++;
+        while (end > start && char.IsWhiteSpace(marked[end - 1])) end--;
+        return marked.ToString(0, a) + marked.ToString(start, end - start) + marked.ToString(b, marked.Length - b);
+    }
+
+    /// <summary>How many tokens from i on the pattern covers, or 0. Stop words leave position gaps in both.</summary>
+    static int Matches(Analysis tokens, int i, Pattern p)
+    {
+        if (p.Prefix is not null) return tokens.Terms[i].StartsWith(p.Prefix, StringComparison.Ordinal) ? 1 : 0;
+        if (!string.Equals(tokens.Terms[i], p.Terms[0].Term, StringComparison.Ordinal)) return 0;
         var j = i;
         for (var k = 1; k < p.Terms.Count; k++)
         {
-            var want = tokens[i].Position + p.Terms[k].Position - p.Terms[0].Position;
-            while (j < tokens.Count && tokens[j].Position < want) j++;
-            if (j == tokens.Count || tokens[j].Position != want || tokens[j].Term != p.Terms[k].Term) return null;
+            var want = tokens.Positions[i] + p.Terms[k].Position - p.Terms[0].Position;
+            while (j < tokens.Terms.Length && tokens.Positions[j] < want) j++;
+            if (j == tokens.Terms.Length || tokens.Positions[j] != want || !string.Equals(tokens.Terms[j], p.Terms[k].Term, StringComparison.Ordinal)) return 0;
         }
         return j - i + 1;
     }
@@ -173,33 +158,31 @@ public static class KeywordHighlights
     /// The stretch of about SnippetChars, cut at token starts, that holds the most distinct matched patterns (then
     /// the most matched tokens); the first such stretch on a tie.
     /// </summary>
-    static (int From, int To) Best(string text, List<Token> tokens, int[] matched)
+    static (int From, int To) Best(string text, Analysis tokens, ReadOnlySpan<int> matched, int patterns)
     {
         var (best, bestScore, from) = ((0, text.Length), (-1, -1), 0);
-        var seen = new HashSet<int>();
-        var count = 0;
-        for (var i = 0; i <= tokens.Count; i++)
+        var n = tokens.Terms.Length;
+        Span<bool> seen = patterns < 256 ? stackalloc bool[patterns + 1] : new bool[patterns + 1];
+        var (distinct, count) = (0, 0);
+        for (var i = 0; i <= n; i++)
         {
             // A token longer than a snippet still fits when it starts the stretch, so every stretch moves on.
-            if (i < tokens.Count && (tokens[i].End <= from + SnippetChars || tokens[i].Start <= from))
+            if (i < n && (tokens.Ends[i] <= from + SnippetChars || tokens.Starts[i] <= from))
             {
-                if (matched[i] != 0) { seen.Add(matched[i]); count++; }
+                if (matched[i] != 0)
+                {
+                    if (!seen[matched[i]]) (seen[matched[i]], distinct) = (true, distinct + 1);
+                    count++;
+                }
                 continue;
             }
-            var to = i < tokens.Count ? tokens[i].Start : text.Length;
-            if ((seen.Count, count).CompareTo(bestScore) > 0) (best, bestScore) = ((from, to), (seen.Count, count));
-            if (i == tokens.Count) break;
-            (from, count) = (to, 0);
+            var to = i < n ? tokens.Starts[i] : text.Length;
+            if ((distinct, count).CompareTo(bestScore) > 0) (best, bestScore) = ((from, to), (distinct, count));
+            if (i == n) break;
+            (from, count, distinct) = (to, 0, 0);
             seen.Clear();
             i--; // the token that did not fit starts the next stretch
         }
         return best;
-    }
-
-    static string Ellipsis(string fragment, string text)
-    {
-        var plain = fragment.Replace("\u0002", "").Replace("\u0003", "").Trim();
-        return (text.TrimStart().StartsWith(plain, StringComparison.Ordinal) ? "" : "…") + fragment.Trim() +
-               (text.TrimEnd().EndsWith(plain, StringComparison.Ordinal) ? "" : "…");
     }
 }

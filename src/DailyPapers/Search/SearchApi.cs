@@ -34,7 +34,7 @@ public static class SearchApi
         if (result.HasMore) context.Response.Headers.Link = $"<{Http.BaseUrl(context)}/api/papers/search?{NextPage(context.Request.Query, request.Page)}>; rel=\"next\"";
         context.Response.Headers["X-Search-Mode"] = result.Mode.ToString().ToLowerInvariant();
         if (result.Notice is not null) context.Response.Headers["X-Search-Notice"] = result.Notice;
-        return Results.Json(await HitsAsync(db, rows, result.Items, ct));
+        return Results.Json(await HitsAsync(db, rows, result.Items, result.Version, ct));
     }
 
     static async Task<IResult> TrendingAsync(HttpContext context, AppDb db, SearchRows rows, CancellationToken ct)
@@ -42,16 +42,17 @@ public static class SearchApi
         if (!Feed.FeedRequest.TryInt(context.Request.Query, "limit", 1, SearchRequest.MaxLimit, SearchRequest.DefaultLimit, out var limit, out var error))
             return Http.Error(400, error);
         var page = await Feed.FeedQuery.TrendingAsync(db, new Feed.FeedRequest(null, Feed.FeedSort.Trending, 0, limit), ct);
-        return Results.Json(await HitsAsync(db, rows, [.. page.Items.Select(i => new SearchItem(i.Paper, i.Paper.Trending, null, null))], ct));
+        return Results.Json(await HitsAsync(db, rows, [.. page.Items.Select(i => new SearchItem(i.Paper, i.Paper.Trending, null, null))], rows.Version(), ct));
     }
 
     /// <summary>
     /// Hits in the API's shape, for the API and the MCP tools alike. isAuthorParticipating is Hugging Face's flag for a
     /// paper whose author takes part: here, an approved authorship claim.
     /// </summary>
-    public static async Task<List<ApiSearchHit>> HitsAsync(AppDb db, SearchRows rows, IReadOnlyList<SearchItem> items, CancellationToken ct)
+    /// <param name="seen">The data version the items were read at (SearchResult.Version), or read before this call.</param>
+    public static async Task<List<ApiSearchHit>> HitsAsync(AppDb db, SearchRows rows, IReadOnlyList<SearchItem> items, Web.DataVersion.Stamp? seen, CancellationToken ct)
     {
-        var authors = await rows.ClaimedAsync(db, ct);
+        var authors = await rows.ClaimedAsync(db, seen, ct);
         return [.. items.Select(i => ApiSearchHit.From(i, authors.Contains(i.Paper.Id)))];
     }
 
@@ -61,7 +62,7 @@ public static class SearchApi
         var paper = await db.Papers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == key.Id, ct);
         if (paper is null) return Http.Error(404, $"no paper {key}");
         var similar = await search.SimilarAsync(paper, limit, ct);
-        return Results.Json(await HitsAsync(db, rows, similar, ct));
+        return Results.Json(await HitsAsync(db, rows, similar, rows.Version(), ct));
     }
 
     static async Task<IResult> GetPage(HttpContext context, SearchService search, AppDb db, CancellationToken ct)

@@ -6,8 +6,8 @@ namespace DailyPapers.Search;
 
 public sealed record SearchItem(Paper Paper, double Score, string? TitleHighlight, string? Snippet);
 
-/// <summary>One page of results; HasMore when another page follows.</summary>
-public sealed record SearchResult(SearchRequest Request, SearchMode Mode, IReadOnlyList<SearchItem> Items, string? Notice, bool HasMore = false);
+/// <summary>One page of results; HasMore when another page follows; Version: the data version it was read at (SearchRows).</summary>
+public sealed record SearchResult(SearchRequest Request, SearchMode Mode, IReadOnlyList<SearchItem> Items, string? Notice, bool HasMore, Web.DataVersion.Stamp? Version);
 
 /// <summary>
 /// The search: keyword (BM25), semantic (nearest embeddings) or hybrid (the two lists' scores combined).
@@ -26,13 +26,14 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
         // keyword API's time at 16 connections once the rows were kept.
         // Vectors written by other instances or the CLI, at most a second old; before choosing, so a first vector counts.
         if (request.Mode is SearchMode.Semantic or SearchMode.Hybrid && embedder.Available) await feed.CatchUpIfDueAsync(db, ct);
+        var seen = rows.Version(); // once: every read below keys on it
         var (mode, notice) = ChooseMode(request);
         var vector = mode == SearchMode.Keyword ? null : TryEmbed(request.Query.SemanticText);
         if (mode != SearchMode.Keyword && vector is null)
             (mode, notice) = (SearchMode.Keyword, "Semantic search failed on this query; these are keyword results.");
         var depth = mode == SearchMode.Hybrid ? Math.Max(FusionDepth, request.Depth) : request.Depth;
-        var keywordHits = mode == SearchMode.Semantic ? [] : await keyword.SearchAsync(request.Query, request.Filters, KeywordDepth(mode, request), ct);
-        var semanticHits = vector is null ? [] : await SemanticAsync(request, vector, depth, ct);
+        var keywordHits = mode == SearchMode.Semantic ? [] : await keyword.SearchAsync(request.Query, request.Filters, KeywordDepth(mode, request), seen, ct);
+        var semanticHits = vector is null ? [] : await SemanticAsync(request, vector, depth, seen, ct);
         var ranked = mode switch
         {
             SearchMode.Keyword => keywordHits.Select(h => (h.Id, h.Score)).ToList(),
@@ -42,11 +43,11 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
         // Pages cut one ranking, read from the top each time: the order is stable (ties broken by id), so pages neither
         // repeat nor skip a paper while the data stays the same.
         var top = ranked.Skip(request.Page * request.Limit).Take(request.Limit).ToList();
-        var papers = await LoadAsync(top.Select(t => t.Id), ct);
+        var papers = await LoadAsync(top.Select(t => t.Id), seen, ct);
         var marks = highlights ? KeywordHighlights.Of(request.Query, papers.Values) : [];
         var items = top.Where(t => papers.ContainsKey(t.Id)).Select(t => new SearchItem(papers[t.Id], t.Score,
             marks.GetValueOrDefault(t.Id).Title, marks.GetValueOrDefault(t.Id).Snippet)).ToList();
-        return new SearchResult(request, mode, items, notice, ranked.Count > (request.Page + 1) * request.Limit);
+        return new SearchResult(request, mode, items, notice, ranked.Count > (request.Page + 1) * request.Limit, seen);
     }
 
     // Hybrid reads the keyword list deeper than the page only when semantic scores can reorder it: with the keyword
@@ -85,13 +86,13 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
         return cosines;
     }
 
-    async Task<IReadOnlyList<VectorHit>> SemanticAsync(SearchRequest request, float[] vector, int depth, CancellationToken ct)
+    async Task<IReadOnlyList<VectorHit>> SemanticAsync(SearchRequest request, float[] vector, int depth, Web.DataVersion.Stamp? seen, CancellationToken ct)
     {
         var filtered = request.Filters.Any || request.Query.Terms.Any(t => t.Excluded);
         // Filters are applied after the vector search, so read deeper to still fill the page.
-        if (!filtered) return await VisibleAsync(vector, depth, null, ct);
+        if (!filtered) return await VisibleAsync(vector, depth, null, seen, ct);
         var hits = index.Search(vector, Math.Max(depth * 10, 1000));
-        var papers = await LoadAsync(hits.Select(h => h.Id), ct);
+        var papers = await LoadAsync(hits.Select(h => h.Id), seen, ct);
         return hits.Where(h => papers.TryGetValue(h.Id, out var p) && Passes(p, request)).Take(depth).ToList();
     }
 
@@ -112,16 +113,17 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
         // The model runs only when there are vectors to compare with: on a hub not yet embedded, embedding the paper on
         // every view (about 40 ms) was thrown away for the keyword fallback.
         if (embedder.Available) await feed.CatchUpIfDueAsync(db, ct);
+        var seen = rows.Version();
         var vector = index.Count < 2 ? null
             : index.VectorOf(paper.Id) ?? (embedder.Available ? embedder.EmbedOne(Embeddings.TextOf(paper.Title, paper.Summary)) : null);
         IReadOnlyList<(string Id, double Score)> hits;
         if (vector is not null)
-            hits = (await VisibleAsync(vector, limit, paper.Id, ct)).Select(h => (h.Id, (double)h.Score)).ToList();
+            hits = (await VisibleAsync(vector, limit, paper.Id, seen, ct)).Select(h => (h.Id, (double)h.Score)).ToList();
         else if (SearchQuery.TryParse(paper.Title, out var q, out _))
-            hits = (await keyword.SearchAsync(q with { Terms = q.Terms.Select(t => t with { Phrase = false }).ToList() }, new SearchFilters(null, null, [], null), limit + 1, ct))
+            hits = (await keyword.SearchAsync(q with { Terms = q.Terms.Select(t => t with { Phrase = false }).ToList() }, new SearchFilters(null, null, [], null), limit + 1, seen, ct))
                 .Where(h => h.Id != paper.Id).Take(limit).Select(h => (h.Id, h.Score)).ToList();
         else hits = [];
-        var papers = await LoadAsync(hits.Select(h => h.Id), ct);
+        var papers = await LoadAsync(hits.Select(h => h.Id), seen, ct);
         return hits.Where(h => papers.ContainsKey(h.Id)).Select(h => new SearchItem(papers[h.Id], h.Score, null, null)).ToList();
     }
 
@@ -129,11 +131,11 @@ public sealed class SearchService(AppDb db, KeywordSearch keyword, Embedder embe
     /// The nearest vectors of papers readers may see: the in-memory index holds every paper, hidden ones too (a
     /// restored paper is found at once), so it is read as deep as there are hidden papers and those are dropped.
     /// </summary>
-    async Task<IReadOnlyList<VectorHit>> VisibleAsync(float[] vector, int count, string? exclude, CancellationToken ct)
+    async Task<IReadOnlyList<VectorHit>> VisibleAsync(float[] vector, int count, string? exclude, Web.DataVersion.Stamp? seen, CancellationToken ct)
     {
-        var hidden = await rows.HiddenAsync(db, ct);
+        var hidden = await rows.HiddenAsync(db, seen, ct);
         return index.Search(vector, count + hidden.Count, exclude).Where(h => !hidden.Contains(h.Id)).Take(count).ToList();
     }
 
-    Task<Dictionary<string, Paper>> LoadAsync(IEnumerable<string> ids, CancellationToken ct) => rows.PapersAsync(db, [.. ids], ct);
+    Task<Dictionary<string, Paper>> LoadAsync(IEnumerable<string> ids, Web.DataVersion.Stamp? seen, CancellationToken ct) => rows.PapersAsync(db, [.. ids], seen, ct);
 }

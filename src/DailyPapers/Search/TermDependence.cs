@@ -85,15 +85,16 @@ sealed class TermDependence
     float[] Score(int doc, DocsAndPositionsEnum?[] postings, Similarity.SimScorer[] scorers)
     {
         for (var w = 0; w < postings.Length; w++) counts[w] = Positions(postings[w], doc, ref positions[w]);
-        List<float>? adds = null;
+        Span<float> adds = pairs.Length <= 128 ? stackalloc float[2 * pairs.Length] : new float[2 * pairs.Length];
+        var n = 0;
         for (var p = 0; p < pairs.Length; p++)
         {
             var (a, b, _) = pairs[p];
             var (ordered, unordered) = Frequencies(positions[a].AsSpan(0, counts[a]), positions[b].AsSpan(0, counts[b]), r.Window);
-            if (ordered > 0) (adds ??= []).Add(r.Ordered * scorers[p].Score(doc, ordered));
-            if (unordered > 0) (adds ??= []).Add(r.Unordered * scorers[p].Score(doc, unordered));
+            if (ordered > 0) adds[n++] = r.Ordered * scorers[p].Score(doc, ordered);
+            if (unordered > 0) adds[n++] = r.Unordered * scorers[p].Score(doc, unordered);
         }
-        return adds is null ? [] : [.. adds];
+        return n == 0 ? [] : adds[..n].ToArray();
     }
 
     // Each word's positions in the segment, from the term states looked up once per query (no second term seek).

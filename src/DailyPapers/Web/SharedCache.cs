@@ -114,8 +114,11 @@ public static class SharedCache
 /// </remarks>
 public sealed class DataVersion(IOptions<AppOptions> options, IOutputCacheStore store, TimeProvider clock) : IDisposable
 {
-    /// <summary>The version as this process numbers it (a start nonce, so a restart never repeats one) and since when.</summary>
-    public sealed record Stamp(string Tag, DateTimeOffset Since);
+    /// <summary>
+    /// The version as this process numbers it (a start nonce, so a restart never repeats one) and since when; Number
+    /// orders the stamps of this process (a later one is larger).
+    /// </summary>
+    public sealed record Stamp(string Tag, DateTimeOffset Since, long Number);
 
     readonly Lock gate = new();
     readonly string nonce = clock.GetUtcNow().ToUnixTimeMilliseconds().ToString("x", CultureInfo.InvariantCulture);
@@ -139,7 +142,8 @@ public sealed class DataVersion(IOptions<AppOptions> options, IOutputCacheStore 
             var first = current is null;
             seen = value;
             // Whole seconds, as Last-Modified carries them: an If-Modified-Since echoed back compares equal.
-            current = new Stamp($"{nonce}-{++counter}", DateTimeOffset.FromUnixTimeSeconds(clock.GetUtcNow().ToUnixTimeSeconds()));
+            ++counter;
+            current = new Stamp($"{nonce}-{counter}", DateTimeOffset.FromUnixTimeSeconds(clock.GetUtcNow().ToUnixTimeSeconds()), counter);
             if (!first) _ = store.EvictByTagAsync(SharedCache.Tag, CancellationToken.None).AsTask();
             return current;
         }
