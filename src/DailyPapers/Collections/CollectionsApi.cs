@@ -5,7 +5,6 @@ using DailyPapers.Data;
 using DailyPapers.Feeds;
 using DailyPapers.Papers;
 using DailyPapers.Web;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers.Collections;
@@ -111,7 +110,7 @@ public static class CollectionsApi
         if (await VisibleAsync(id, context, db, ct) is not { } c) return Pages.Error(404, "Not found", "There is no such collection, or it is private.");
         var owner = await db.Users.Where(u => u.Id == c.UserId).Select(u => u.Name).SingleAsync(ct);
         var papers = await PapersAsync(db, id, ct);
-        return new RazorComponentResult<CollectionPage>(new { Collection = c, Owner = owner, Papers = papers });
+        return new Web.HtmlPage<CollectionPage>(new { Collection = c, Owner = owner, Papers = papers });
     }
 
     static async Task<IResult> Rss(long id, HttpContext context, AppDb db, CancellationToken ct)

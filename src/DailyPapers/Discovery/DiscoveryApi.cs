@@ -3,7 +3,6 @@ using DailyPapers.Feed;
 using DailyPapers.Feeds;
 using DailyPapers.Papers;
 using DailyPapers.Web;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DailyPapers.Discovery;
 
@@ -54,7 +53,7 @@ public static class DiscoveryApi
         var path = Links.Author(author.Name);
         return output switch
         {
-            Output.Page => new RazorComponentResult<AuthorPage>(new { Author = author, Path = path }),
+            Output.Page => new Web.HtmlPage<AuthorPage>(new { Author = author, Path = path }),
             Output.Json => Json(context, author.List, new ApiAuthor(author.Name, author.List.Total, Api(author.List), author.CoAuthors)),
             _ => Syndication(context, output, $"Papers by {author.Name}", path, author.List),
         };
@@ -70,7 +69,7 @@ public static class DiscoveryApi
         var path = Links.Organization(organization.Name);
         return output switch
         {
-            Output.Page => new RazorComponentResult<OrganizationPage>(new { Organization = organization, List = list, Path = path }),
+            Output.Page => new Web.HtmlPage<OrganizationPage>(new { Organization = organization, List = list, Path = path }),
             Output.Json => Json(context, list, new ApiOrganization(organization.Name, organization.Fullname, list.Total, Api(list))),
             _ => Syndication(context, output, $"Papers from {organization.Fullname}", path, list),
         };
@@ -84,14 +83,14 @@ public static class DiscoveryApi
         var path = Links.Category(category);
         return output switch
         {
-            Output.Page => new RazorComponentResult<CategoryPage>(new { Result = result, Path = path }),
+            Output.Page => new Web.HtmlPage<CategoryPage>(new { Result = result, Path = path }),
             Output.Json => Json(context, result.List, new ApiCategory(category, result.List.Total, Api(result.List), result.Coverage.WithCategories, result.Coverage.All)),
             _ => Syndication(context, output, $"Papers in {category}", path, result.List),
         };
     }
 
     static async Task<IResult> CategoriesPage(AppDb db, CancellationToken ct) =>
-        new RazorComponentResult<CategoriesPage>(new { Archives = await CategoryQuery.CountsAsync(db, ct), Coverage = await ArxivCategory.CoverageAsync(db, ct) });
+        new Web.HtmlPage<CategoriesPage>(new { Archives = await CategoryQuery.CountsAsync(db, ct), Coverage = await ArxivCategory.CoverageAsync(db, ct) });
 
     static async Task<IResult> CategoriesJson(AppDb db, CancellationToken ct)
     {
@@ -105,7 +104,7 @@ public static class DiscoveryApi
         var latest = await FeedQuery.LatestDateAsync(db, ct) ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         if (!FeedRequest.TryInt(context.Request.Query, "year", Period.MinDate.Year, Period.MaxDate.Year, latest.Year, out var year, out var error))
             return Pages.Error(400, error);
-        return new RazorComponentResult<CalendarPage>(new { Model = await Calendar.YearAsync(db, year, ct) });
+        return new Web.HtmlPage<CalendarPage>(new { Model = await Calendar.YearAsync(db, year, ct) });
     }
 
     static IEnumerable<ApiPaper> Api(PaperList list) => list.Papers.Select(ApiPaper.From);

@@ -2,7 +2,6 @@ using DailyPapers.Data;
 using DailyPapers.Feeds;
 using DailyPapers.Papers;
 using DailyPapers.Web;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DailyPapers.Feed;
 
@@ -64,7 +63,7 @@ public static class FeedApi
         if (!FeedRequest.TryRead(context.Request.Query, out var request, out var error))
             return Pages.Error(400, "Bad request", error);
         var result = await FeedQuery.DailyPapersAsync(db, request, ct);
-        return new RazorComponentResult<FeedPage>(new { Model = result, Back = context.Request.Path + context.Request.QueryString });
+        return new Web.HtmlPage<FeedPage>(new { Model = result, Back = context.Request.Path + context.Request.QueryString });
     }
 
     static async Task<IResult> GetSyndication(HttpContext context, AppDb db, bool atom)

@@ -3,7 +3,6 @@ using DailyPapers.Data;
 using DailyPapers.Feed;
 using DailyPapers.Search;
 using DailyPapers.Web;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers.Papers;
@@ -49,7 +48,7 @@ public static class PapersApi
         var thread = await context.RequestServices.GetRequiredService<Comments.CommentService>().ThreadAsync(paper.Id, ct);
         var media = await Media.PaperMedium.ForAsync(db, paper, ct);
         var verified = (await db.AuthorClaims.Where(c => c.PaperId == paper.Id && c.Status == Claims.AuthorClaim.Approved).Select(c => c.AuthorName).ToListAsync(ct)).ToHashSet();
-        return new RazorComponentResult<PaperPage>(new { Paper = paper, Featured = featured, Similar = similar, TrendingWhy = why, Thread = thread, Verified = verified, Media = media });
+        return new Web.HtmlPage<PaperPage>(new { Paper = paper, Featured = featured, Similar = similar, TrendingWhy = why, Thread = thread, Verified = verified, Media = media });
     }
 
     /// <summary>Whether Accept ranks text/markdown at least as high as text/html (which browsers always name).</summary>

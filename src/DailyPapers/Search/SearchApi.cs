@@ -3,7 +3,6 @@ using DailyPapers.Data;
 using DailyPapers.Feeds;
 using DailyPapers.Papers;
 using DailyPapers.Web;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers.Search;
@@ -68,12 +67,12 @@ public static class SearchApi
     static async Task<IResult> GetPage(HttpContext context, SearchService search, AppDb db, CancellationToken ct)
     {
         // An empty box (the header's search field submitted as is) is the search page itself, not a mistake.
-        if (string.IsNullOrWhiteSpace(context.Request.Query["q"])) return new RazorComponentResult<SearchPage>(new { Result = (SearchResult?)null, Error = (string?)null });
+        if (string.IsNullOrWhiteSpace(context.Request.Query["q"])) return new Web.HtmlPage<SearchPage>(new { Result = (SearchResult?)null, Error = (string?)null });
         if (!SearchRequest.TryRead(context.Request.Query, out var request, out var error))
-            return new RazorComponentResult<SearchPage>(new { Result = (SearchResult?)null, Error = error }) { StatusCode = 400 };
+            return new Web.HtmlPage<SearchPage>(new { Result = (SearchResult?)null, Error = error }) { StatusCode = 400 };
         var result = await search.SearchAsync(request, highlights: true, ct);
         var note = request.Filters.Categories.Count > 0 ? ArxivCategory.CoverageNote(await ArxivCategory.CoverageAsync(db, ct)) : null;
-        return new RazorComponentResult<SearchPage>(new { Result = result, Error = (string?)null, CategoryNote = note });
+        return new Web.HtmlPage<SearchPage>(new { Result = result, Error = (string?)null, CategoryNote = note });
     }
 
     static async Task<IResult> GetFeed(HttpContext context, SearchService search, bool atom)

@@ -1,5 +1,4 @@
 using DailyPapers.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 using DailyPapers.Web;
 
@@ -33,7 +32,7 @@ public static class StatsApi
             .WithTags("Hub").WithSummary(summary).Produces<T>().Shared();
 
     static async Task<IResult> Page(AppDb db, TimeProvider clock, CancellationToken ct) =>
-        new RazorComponentResult<StatsPage>(new
+        new Web.HtmlPage<StatsPage>(new
         {
             PerDay = await StatsQuery.PapersPerDayAsync(db, ct),
             Upvotes = await StatsQuery.UpvotesAsync(db, ct),

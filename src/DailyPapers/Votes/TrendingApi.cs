@@ -3,7 +3,6 @@ using DailyPapers.Feed;
 using DailyPapers.Feeds;
 using DailyPapers.Papers;
 using DailyPapers.Web;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers.Votes;
@@ -77,8 +76,8 @@ public static class TrendingApi
         app.MapGet("/trending.rss", (HttpContext c, AppDb db) => Feed(c, db, false)).WithTags("Feeds").WithSummary("RSS 2.0 of /trending.").Shared();
         app.MapGet("/trending.atom", (HttpContext c, AppDb db) => Feed(c, db, true)).WithTags("Feeds").WithSummary("Atom 1.0 of /trending.").Shared();
         // Declared IResult: the request delegate generator's code cannot name a Razor component's type (both generators
-        // run in the same compilation), so a handler typed RazorComponentResult<T> would not build.
-        app.MapGet("/about/trending", IResult () => new RazorComponentResult<AboutTrending>()).ExcludeFromDescription().Shared();
+        // run in the same compilation), so a handler typed HtmlPage<T> would not build.
+        app.MapGet("/about/trending", IResult () => new Web.HtmlPage<AboutTrending>()).ExcludeFromDescription().Shared();
     }
 
     static async Task<IResult> Json(HttpContext context, AppDb db, CancellationToken ct)
@@ -92,7 +91,7 @@ public static class TrendingApi
     {
         if (!TrendingRequest.TryRead(context.Request.Query, out var request, out var error)) return Pages.Error(400, error);
         var (items, more) = await TrendingQuery.TopAsync(db, request, ct);
-        return new RazorComponentResult<TrendingPage>(new { Items = items, Request = request, HasMore = more, Now = clock.GetUtcNow().UtcDateTime });
+        return new Web.HtmlPage<TrendingPage>(new { Items = items, Request = request, HasMore = more, Now = clock.GetUtcNow().UtcDateTime });
     }
 
     static async Task<IResult> Feed(HttpContext context, AppDb db, bool atom)
