@@ -130,6 +130,10 @@ public sealed class KeywordIndex(IOptions<AppOptions> options, ILogger<KeywordIn
                 writer.AddDocument(KeywordDocument.Of(p));
                 Interlocked.Increment(ref count);
             });
+            // One segment for a hub of this size: each search pays per segment (term lookups, scorers and their buffers),
+            // and the build leaves one per thread. Larger builds keep Lucene's merges: rewriting the whole index
+            // (446 MB at 1M papers) would lengthen the build for a smaller share of each search.
+            if (count <= SingleSegmentUpTo) writer.ForceMerge(1);
             SetCursor(writer, cursor);
             writer.Commit();
         }
@@ -140,6 +144,8 @@ public sealed class KeywordIndex(IOptions<AppOptions> options, ILogger<KeywordIn
         RemoveOthers(folder);
         return count;
     }
+
+    const int SingleSegmentUpTo = 200_000;
 
     static IndexWriterConfig Config(OpenMode mode) => new(KeywordDocument.Version, KeywordDocument.Analyzer)
     {
