@@ -124,6 +124,7 @@ public sealed class DataVersion(IOptions<AppOptions> options, IOutputCacheStore 
     readonly string nonce = clock.GetUtcNow().ToUnixTimeMilliseconds().ToString("x", CultureInfo.InvariantCulture);
     DbConnection? connection;
     DbCommand? pragma;
+    SQLitePCL.sqlite3_stmt? statement;
     long seen = -1, counter;
     Stamp? current;
 
@@ -151,15 +152,40 @@ public sealed class DataVersion(IOptions<AppOptions> options, IOutputCacheStore 
 
     long Read()
     {
-        if (pragma is null)
+        if (connection is null)
         {
             var postgres = Provider.EngineOf(options.Value.ConnectionString) == Provider.Postgres;
             connection = postgres ? new NpgsqlConnection(Provider.NpgsqlConnectionString(options.Value.ConnectionString)) : Sqlite();
             connection.Open();
-            pragma = connection.CreateCommand();
-            pragma.CommandText = postgres ? "SELECT value FROM data_version" : "PRAGMA data_version";
+            if (connection is SqliteConnection sqlite) statement = Prepared(sqlite);
+            else
+            {
+                pragma = connection.CreateCommand();
+                pragma.CommandText = "SELECT value FROM data_version";
+            }
         }
-        return Convert.ToInt64(pragma.ExecuteScalar(), CultureInfo.InvariantCulture);
+        return statement is not null ? Step(statement) : Convert.ToInt64(pragma!.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    // On SQLite the pragma is one prepared statement stepped through SQLite's own API: every request reads the
+    // version under this lock, and a command's reader around the step held it ten times as long (waiting for it
+    // was 5% of the keyword API's time at 16 connections).
+    static SQLitePCL.sqlite3_stmt Prepared(SqliteConnection sqlite)
+    {
+        var rc = SQLitePCL.raw.sqlite3_prepare_v2(sqlite.Handle, "PRAGMA data_version", out var prepared);
+        SqliteException.ThrowExceptionForRC(rc, sqlite.Handle);
+        return prepared;
+    }
+
+    long Step(SQLitePCL.sqlite3_stmt prepared)
+    {
+        try
+        {
+            var rc = SQLitePCL.raw.sqlite3_step(prepared);
+            if (rc != SQLitePCL.raw.SQLITE_ROW) SqliteException.ThrowExceptionForRC(rc, ((SqliteConnection)connection!).Handle);
+            return SQLitePCL.raw.sqlite3_column_int64(prepared, 0);
+        }
+        finally { SQLitePCL.raw.sqlite3_reset(prepared); }
     }
 
     // Never creates the file (ReadWrite, not ReadWriteCreate) and only reads: the startup step makes the schema.
@@ -167,6 +193,8 @@ public sealed class DataVersion(IOptions<AppOptions> options, IOutputCacheStore 
 
     void Close()
     {
+        statement?.Dispose();
+        statement = null;
         pragma?.Dispose();
         connection?.Dispose();
         (pragma, connection) = (null, null);
