@@ -104,12 +104,20 @@ public static class KeywordHighlights
         matched.Clear();
         var any = false;
         for (var k = 0; k < wanted.Count; k++)
+        {
+            // The pattern's first term (or prefix) is looked for in a plain loop, the rest only where it is found.
+            var (prefix, first) = (wanted[k].Prefix, wanted[k].Prefix is null ? wanted[k].Terms[0].Term : null);
             for (var i = 0; i < n; i++)
-                if (Matches(tokens, i, wanted[k]) is var length and > 0)
+            {
+                var term = tokens.Terms[i];
+                if (prefix is not null ? !term.StartsWith(prefix, StringComparison.Ordinal) : !string.Equals(term, first, StringComparison.Ordinal)) continue;
+                if ((prefix is not null ? 1 : Matches(tokens, i, wanted[k])) is var length and > 0)
                 {
                     for (var j = i; j < i + length; j++) if (matched[j] == 0) matched[j] = k + 1;
                     any = true;
                 }
+            }
+        }
         if (!any) return null;
         var (from, to) = whole ? (0, text.Length) : Best(text, tokens, matched, wanted.Count);
         var marked = new System.Text.StringBuilder(to - from + 32);
@@ -139,11 +147,12 @@ public static class KeywordHighlights
         return marked.ToString(0, a) + marked.ToString(start, end - start) + marked.ToString(b, marked.Length - b);
     }
 
-    /// <summary>How many tokens from i on the pattern covers, or 0. Stop words leave position gaps in both.</summary>
+    /// <summary>
+    /// How many tokens from i on the words' pattern covers, or 0; token i is its first term. Stop words leave position
+    /// gaps in both.
+    /// </summary>
     static int Matches(Analysis tokens, int i, Pattern p)
     {
-        if (p.Prefix is not null) return tokens.Terms[i].StartsWith(p.Prefix, StringComparison.Ordinal) ? 1 : 0;
-        if (!string.Equals(tokens.Terms[i], p.Terms[0].Term, StringComparison.Ordinal)) return 0;
         var j = i;
         for (var k = 1; k < p.Terms.Count; k++)
         {
