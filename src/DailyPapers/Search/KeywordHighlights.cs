@@ -102,23 +102,7 @@ public static class KeywordHighlights
         // 0: not matched, else 1 + the index of the pattern that matched it
         Span<int> matched = n <= 1024 ? stackalloc int[n] : new int[n];
         matched.Clear();
-        var any = false;
-        for (var k = 0; k < wanted.Count; k++)
-        {
-            // The pattern's first term (or prefix) is looked for in a plain loop, the rest only where it is found.
-            var (prefix, first) = (wanted[k].Prefix, wanted[k].Prefix is null ? wanted[k].Terms[0].Term : null);
-            for (var i = 0; i < n; i++)
-            {
-                var term = tokens.Terms[i];
-                if (prefix is not null ? !term.StartsWith(prefix, StringComparison.Ordinal) : !string.Equals(term, first, StringComparison.Ordinal)) continue;
-                if ((prefix is not null ? 1 : Matches(tokens, i, wanted[k])) is var length and > 0)
-                {
-                    for (var j = i; j < i + length; j++) if (matched[j] == 0) matched[j] = k + 1;
-                    any = true;
-                }
-            }
-        }
-        if (!any) return null;
+        if (!Match(tokens, wanted, matched)) return null;
         var (from, to) = whole ? (0, text.Length) : Best(text, tokens, matched, wanted.Count);
         var marked = new System.Text.StringBuilder(to - from + 32);
         // A snippet that does not start (end) where the text's words do says so with an ellipsis.
@@ -133,6 +117,28 @@ public static class KeywordHighlights
         marked.Append(text, at, to - at);
         if (!whole && !text.AsSpan(to).IsWhiteSpace()) marked.Append('…');
         return whole ? marked.ToString() : Trimmed(marked);
+    }
+
+    /// <summary>Fills `matched` (1 + the pattern's index, for each token a pattern covers); false when none matched.</summary>
+    static bool Match(Analysis tokens, List<Pattern> wanted, Span<int> matched)
+    {
+        var any = false;
+        for (var k = 0; k < wanted.Count; k++)
+        {
+            // The pattern's first term (or prefix) is looked for in a plain loop, the rest only where it is found.
+            var (prefix, first) = (wanted[k].Prefix, wanted[k].Prefix is null ? wanted[k].Terms[0].Term : null);
+            for (var i = 0; i < tokens.Terms.Length; i++)
+            {
+                var term = tokens.Terms[i];
+                if (prefix is not null ? !term.StartsWith(prefix, StringComparison.Ordinal) : !string.Equals(term, first, StringComparison.Ordinal)) continue;
+                if ((prefix is not null ? 1 : Matches(tokens, i, wanted[k])) is var length and > 0)
+                {
+                    for (var j = i; j < i + length; j++) if (matched[j] == 0) matched[j] = k + 1;
+                    any = true;
+                }
+            }
+        }
+        return any;
     }
 
     // The snippet without the spaces at its ends that the cut left (the ellipsis, when there is one, stays outside).

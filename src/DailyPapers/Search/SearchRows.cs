@@ -35,8 +35,8 @@ public sealed class SearchRows(DataVersion version)
 
     /// <summary>
     /// The version a request's reads key on, read once by the caller before any of them (KeywordSearch's catch-up,
-    /// the papers, the claims): each read of it takes a lock shared by every request, and waiting on that lock, three
-    /// times a request, was 5% of the keyword API's time at 16 connections. Null: it cannot be read (keep nothing).
+    /// the papers, the claims): each read of it takes a lock shared by every request, and waiting on that lock, two or
+    /// three times a request, was 5% of the keyword API's time at 16 connections. Null: it cannot be read (keep nothing).
     /// </summary>
     public DataVersion.Stamp? Version() => version.Current();
 

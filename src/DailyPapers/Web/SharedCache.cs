@@ -167,9 +167,9 @@ public sealed class DataVersion(IOptions<AppOptions> options, IOutputCacheStore 
         return statement is not null ? Step(statement) : Convert.ToInt64(pragma!.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
-    // On SQLite the pragma is one prepared statement stepped through SQLite's own API: every request reads the
-    // version under this lock, and a command's reader around the step held it ten times as long (waiting for it
-    // was 5% of the keyword API's time at 16 connections).
+    // On SQLite the pragma is one prepared statement stepped through SQLite's own API: every search reads the
+    // version under this lock, and a command with its reader around the step made each hold longer (waiting for the
+    // lock was 5% of the keyword API's time at 16 connections).
     static SQLitePCL.sqlite3_stmt Prepared(SqliteConnection sqlite)
     {
         var rc = SQLitePCL.raw.sqlite3_prepare_v2(sqlite.Handle, "PRAGMA data_version", out var prepared);
