@@ -103,7 +103,7 @@ public static class KeywordHighlights
         Span<int> matched = n <= 1024 ? stackalloc int[n] : new int[n];
         matched.Clear();
         if (!Match(tokens, wanted, matched)) return null;
-        var (from, to) = whole ? (0, text.Length) : Best(text, tokens, matched, wanted.Count);
+        var (from, to) = whole ? (0, text.Length) : Trim(text, Best(text, tokens, matched, wanted.Count));
         var marked = new System.Text.StringBuilder(to - from + 32);
         // A snippet that does not start (end) where the text's words do says so with an ellipsis.
         if (!whole && !text.AsSpan(0, from).IsWhiteSpace()) marked.Append('…');
@@ -116,7 +116,7 @@ public static class KeywordHighlights
         }
         marked.Append(text, at, to - at);
         if (!whole && !text.AsSpan(to).IsWhiteSpace()) marked.Append('…');
-        return whole ? marked.ToString() : Trimmed(marked);
+        return marked.ToString();
     }
 
     /// <summary>Fills `matched` (1 + the pattern's index, for each token a pattern covers); false when none matched.</summary>
@@ -141,16 +141,13 @@ public static class KeywordHighlights
         return any;
     }
 
-    // The snippet without the spaces at its ends that the cut left (the ellipsis, when there is one, stays outside).
-    static string Trimmed(System.Text.StringBuilder marked)
+    // A snippet's stretch without the spaces at its ends that the cut left (marks never cover a space).
+    static (int From, int To) Trim(string text, (int From, int To) stretch)
     {
-        var (a, b) = (0, marked.Length);
-        if (a < b && marked[a] == '…') a++;
-        if (b > a && marked[b - 1] == '…') b--;
-        var (start, end) = (a, b);
-        while (start < end && char.IsWhiteSpace(marked[start])) start++;
-        while (end > start && char.IsWhiteSpace(marked[end - 1])) end--;
-        return marked.ToString(0, a) + marked.ToString(start, end - start) + marked.ToString(b, marked.Length - b);
+        var (from, to) = stretch;
+        while (from < to && char.IsWhiteSpace(text[from])) from++;
+        while (to > from && char.IsWhiteSpace(text[to - 1])) to--;
+        return (from, to);
     }
 
     /// <summary>

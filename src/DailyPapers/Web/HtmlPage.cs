@@ -24,7 +24,7 @@ public sealed class HtmlPage<TComponent>(object? parameters = null) : IResult wh
         await using (var renderer = new HtmlRenderer(services, services.GetRequiredService<ILoggerFactory>()))
             await renderer.Dispatcher.InvokeAsync(async () =>
             {
-                var root = await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(Parameters(parameters)));
+                var root = await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(new Microsoft.AspNetCore.Routing.RouteValueDictionary(parameters)));
                 root.WriteHtmlTo(html);
             });
         var response = context.Response;
@@ -39,9 +39,6 @@ public sealed class HtmlPage<TComponent>(object? parameters = null) : IResult wh
         }
         finally { ArrayPool<byte>.Shared.Return(bytes); }
     }
-
-    static Dictionary<string, object?> Parameters(object? values) =>
-        values is null ? [] : new Microsoft.AspNetCore.Routing.RouteValueDictionary(values).ToDictionary(p => p.Key, p => p.Value);
 
     /// <summary>
     /// The page's text in a pooled array: a page is 40-60 kB, so a StringBuilder and its string went to the large
