@@ -35,6 +35,18 @@ public sealed class KeywordIndex(IOptions<AppOptions> options, ILogger<KeywordIn
     {
         public DateTime OpenedAt { get; } = DateTime.UtcNow;
 
+        long shown = NoCursor;
+
+        /// <summary>
+        /// The cursor of the last commit its searchers show (NoCursor: none recorded). Set after the searchers are
+        /// refreshed, never before, so a caller that reads it and then searches finds every row up to it.
+        /// </summary>
+        public long Shown
+        {
+            get => Volatile.Read(ref shown);
+            set => Volatile.Write(ref shown, value);
+        }
+
         public void Dispose()
         {
             Searchers.Dispose();
@@ -84,14 +96,24 @@ public sealed class KeywordIndex(IOptions<AppOptions> options, ILogger<KeywordIn
     /// The search_outbox id up to which this index has applied every row, as its last commit recorded it; null for a
     /// folder built before cursors were kept (it is built again).
     /// </summary>
+    /// <remarks>
+    /// Not the writer's commit data, which Apply sets before its commit and the searchers' refresh: a search that read
+    /// the cursor there, found nothing waiting past it and searched, missed the rows being applied meanwhile.
+    /// </remarks>
     public long? Cursor
     {
         get
         {
-            var writer = Current().Writer ?? throw new InvalidOperationException("this process does not hold the keyword index's write lock");
-            return writer.CommitData.TryGetValue(CursorKey, out var value) ? long.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : null;
+            var o = Current();
+            if (o.Writer is null) throw new InvalidOperationException("this process does not hold the keyword index's write lock");
+            return o.Shown == NoCursor ? null : o.Shown;
         }
     }
+
+    const long NoCursor = -1;
+
+    static long CommittedCursor(IndexWriter writer) =>
+        writer.CommitData.TryGetValue(CursorKey, out var value) ? long.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : NoCursor;
 
     /// <summary>
     /// Adds or replaces the given papers, removes the given ids and records the cursor, in one commit: durable once it
@@ -106,6 +128,7 @@ public sealed class KeywordIndex(IOptions<AppOptions> options, ILogger<KeywordIn
         SetCursor(writer, cursor);
         writer.Commit();
         o.Searchers.MaybeRefreshBlocking();
+        o.Shown = cursor;
     }
 
     static void SetCursor(IndexWriter writer, long cursor) =>
@@ -186,7 +209,8 @@ public sealed class KeywordIndex(IOptions<AppOptions> options, ILogger<KeywordIn
         try
         {
             var writer = new IndexWriter(directory, Config(OpenMode.CREATE_OR_APPEND));
-            return new Opened(folder, directory, writer, new SearcherManager(writer, true, factory));
+            // Opened from the writer before anything is applied: its searchers show the last commit.
+            return new Opened(folder, directory, writer, new SearcherManager(writer, true, factory)) { Shown = CommittedCursor(writer) };
         }
         catch (LockObtainFailedException)
         {

@@ -33,7 +33,7 @@ public class SearchFreshnessTests
 
     async Task<JsonElement[]> HitsAsync(HttpClient client, string url)
     {
-        var response = await client.GetAsync($"{url}&n={++n}");
+        var response = await client.GetAsync($"{url}&n={Interlocked.Increment(ref n)}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Null(response.Headers.Age); // not the page cache's copy
         return (await response.Content.ReadFromJsonAsync<JsonElement[]>())!;
@@ -64,6 +64,26 @@ public class SearchFreshnessTests
         Assert.False((await HitAsync(client, "listening forward", Listening))!.Value.GetProperty("isAuthorParticipating").GetBoolean());
         Assert.Equal(HttpStatusCode.NoContent, (await Browser.SendAsync(app, HttpMethod.Post, $"/api/admin/claims/{id}/approve", admin)).StatusCode);
         Assert.True((await HitAsync(client, "listening forward", Listening))!.Value.GetProperty("isAuthorParticipating").GetBoolean());
+    }
+
+    /// <summary>
+    /// Searches that start together after a write: one of them applies the write to the keyword index, and none may
+    /// answer from the index before it holds the write. (A search that found nothing waiting past the index's cursor
+    /// once searched while another was still committing and refreshing up to that cursor, and missed the new papers.)
+    /// </summary>
+    [Fact]
+    public async Task SearchesStartedTogetherAfterAWriteAllSeeIt()
+    {
+        await using var app = await AppAsync();
+        var client = app.CreateClient();
+        for (var round = 0; round < 12; round++)
+        {
+            var id = $"9902.{round:D5}";
+            await app.ImportAsync(Some.File(Some.HfEntry(id, "2026-08-22", title: $"Wombat okapi round {round}")));
+            var searches = Enumerable.Range(0, 12).Select(i => HitsAsync(client, $"/api/papers/search?q=wombat+okapi&mode=keyword&limit=50"));
+            foreach (var hits in await Task.WhenAll(searches))
+                Assert.Contains(hits, h => h.GetProperty("paper").GetProperty("id").GetString() == id);
+        }
     }
 
     [Fact]
