@@ -51,13 +51,20 @@ public sealed class KeywordSearch(KeywordIndex index, KeywordFeed feed)
         return [.. hits, .. some.Where(h => seen.Add(h.Id)).Take(limit - hits.Count)];
     }
 
+    /// <summary>
+    /// Equal scores at the depth are cut by paper id (the id's doc values): which of several tied papers is rescored no
+    /// longer depends on where a build put them in the index. A build adds papers from several threads, so two builds
+    /// of the same table ordered ties differently, and 4 of the 500 dev queries' lists differed between them.
+    /// </summary>
+    static readonly Sort ByScoreThenId = new(SortField.FIELD_SCORE, new SortField(KeywordDocument.Id, SortFieldType.STRING));
+
     static List<KeywordHit> Top(IndexSearcher searcher, Query query, Filter? filter, int limit, KeywordRanking r, TermDependence? dependence)
     {
         var depth = Math.Max(limit, r.RescoreDepth);
         // Documents scored in order: for a query of optional words (the fallback) Lucene otherwise picks its
         // out-of-order BooleanScorer, which allocates a table of 2,048 buckets per segment on every search (15% of
         // the search page's allocations).
-        var collector = TopScoreDocCollector.Create(depth, docsScoredInOrder: true);
+        var collector = TopFieldCollector.Create(ByScoreThenId, depth, fillFields: false, trackDocScores: true, trackMaxScore: false, docsScoredInOrder: true);
         searcher.Search(query, filter, collector);
         var top = collector.GetTopDocs();
         if (dependence is not null && top.ScoreDocs.Length > 1) dependence.Rescore(searcher, top.ScoreDocs);

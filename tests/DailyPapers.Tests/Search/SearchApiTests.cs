@@ -319,6 +319,27 @@ public class SearchApiTests
         Assert.Equal(["2608.18580"], await IdsAsync(client, "q=zanzibar+quokka&mode=keyword"));
     }
 
+    /// <summary>
+    /// More papers tie than the ranking rescores (KeywordRanking.RescoreDepth, 100): the smallest ids make the cut,
+    /// wherever the index holds them. Imported in three parts, largest ids first, each indexed before the next (a
+    /// search catches up), so the index holds the largest ids first.
+    /// </summary>
+    [Fact]
+    public async Task TiesBeyondTheRescoringDepthGoToTheSmallestIds()
+    {
+        await using var app = new AppFactory();
+        var client = app.CreateClient();
+        var ids = Enumerable.Range(0, 150).Select(i => $"9903.{i:D5}").ToList();
+        foreach (var part in ids.Chunk(50).Reverse())
+        {
+            await app.ImportAsync(Some.File([.. part.Select(id => Some.HfEntry(id, "2026-08-22", title: "Wombat okapi tie"))]));
+            await IdsAsync(client, "q=wombat&mode=keyword");
+        }
+        Assert.Equal(ids.Take(20), await IdsAsync(client, "q=wombat+okapi&mode=keyword"));
+        Assert.Equal(ids.Skip(100).Take(20), await IdsAsync(client, "q=wombat+okapi&mode=keyword&p=5"));
+        Assert.Equal(ids.Take(20), await IdsAsync(client, "q=wombat+okapi+zebra&mode=keyword")); // the fallback: any of the words
+    }
+
     [Fact]
     public async Task WordsSideBySideRankAboveTheSameWordsApart()
     {
