@@ -51,25 +51,19 @@ public sealed class KeywordSearch(KeywordIndex index, KeywordFeed feed)
         return [.. hits, .. some.Where(h => seen.Add(h.Id)).Take(limit - hits.Count)];
     }
 
-    /// <summary>
-    /// Equal scores at the depth are cut by paper id (the id's doc values): which of several tied papers is rescored no
-    /// longer depends on where a build put them in the index. A build adds papers from several threads, so two builds
-    /// of the same table ordered ties differently, and 4 of the 500 dev queries' lists differed between them.
-    /// </summary>
-    static readonly Sort ByScoreThenId = new(SortField.FIELD_SCORE, new SortField(KeywordDocument.Id, SortFieldType.STRING));
-
     static List<KeywordHit> Top(IndexSearcher searcher, Query query, Filter? filter, int limit, KeywordRanking r, TermDependence? dependence)
     {
         var depth = Math.Max(limit, r.RescoreDepth);
-        // Documents scored in order: for a query of optional words (the fallback) Lucene otherwise picks its
-        // out-of-order BooleanScorer, which allocates a table of 2,048 buckets per segment on every search (15% of
-        // the search page's allocations).
-        var collector = TopFieldCollector.Create(ByScoreThenId, depth, fillFields: false, trackDocScores: true, trackMaxScore: false, docsScoredInOrder: true);
+        // Equal scores at the depth are cut by paper id (KeywordTop), as they are ordered below. Documents are scored in
+        // order (KeywordTop takes none out of order): for a query of optional words (the fallback) Lucene otherwise
+        // picks its BooleanScorer, which allocates a table of 2,048 buckets per segment on every search (15% of the
+        // search page's allocations).
+        var collector = new KeywordTop(depth);
         searcher.Search(query, filter, collector);
-        var top = collector.GetTopDocs();
-        if (dependence is not null && top.ScoreDocs.Length > 1) dependence.Rescore(searcher, top.ScoreDocs);
+        var top = collector.Hits();
+        if (dependence is not null && top.Length > 1) dependence.Rescore(searcher, top);
         // Equal scores are ordered by paper id, not by where a document happens to sit in the index.
-        return Ids(searcher, top.ScoreDocs).OrderByDescending(h => h.Score).ThenBy(h => h.Id, StringComparer.Ordinal).Take(limit).ToList();
+        return Ids(searcher, top).OrderByDescending(h => h.Score).ThenBy(h => h.Id, StringComparer.Ordinal).Take(limit).ToList();
     }
 
     /// <summary>
