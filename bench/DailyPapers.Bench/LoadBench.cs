@@ -9,7 +9,7 @@ using Microsoft.Data.Sqlite;
 /// </summary>
 static class LoadBench
 {
-    sealed record Row(LoadRoute Route, int Bytes, int Connections, LoadResult App, LoadResult Static, long RssMiB);
+    sealed record Row(LoadRoute Route, int Bytes, int Connections, LoadResult App, LoadResult Static, long RssMiB, int WarmSeconds);
 
     public static async Task<int> RunAsync(string file, string repoRoot, int seconds, IReadOnlyList<int> connections, IReadOnlyList<string>? names, int port, int soak = 0)
     {
@@ -58,9 +58,10 @@ static class LoadBench
     }
 
     /// <summary>
-    /// Per route: copy its answer to the static folder, warm both servers up (16 connections, a quarter of the run
-    /// time, at least 4 s: the JIT's tiers and dynamic PGO settle), then at each connection count wait until the app
-    /// is idle and run wrk against the app, then against the static copy.
+    /// Per route: copy its answer to the static folder, warm both servers up at 16 connections (the static one for a
+    /// quarter of the run time, at least 4 s; the app at least that long and until its rate stops rising, WarmAsync:
+    /// the JIT's tiers and dynamic PGO settle), then at each connection count wait until the app is idle and run wrk
+    /// against the app, then against the static copy.
     /// </summary>
     static async Task<List<Row>> MeasureAsync(PagesServer server, LoadStatic statics, LoadRss? rss, string work,
         IEnumerable<LoadRoute> routes, IReadOnlyList<int> connections, int seconds, CancellationToken ct)
@@ -78,7 +79,8 @@ static class LoadBench
             }
             var app = LoadWrk.Prepare(work, route);
             var file = LoadWrk.Prepare(work, route, [copy]);
-            await LoadWrk.RunAsync(server.Site, app, 16, warmup, ct);
+            var warm = await WarmAsync(server.Site, app, warmup, ct);
+            Console.Error.WriteLine($"  {route.Name}: warmed {warm.Seconds} s at 16 connections ({string.Join(", ", warm.Rates.Select(r => r.ToString("F0")))} req/s)");
             await LoadWrk.RunAsync(statics.Site, file, 16, warmup, ct);
             foreach (var c in connections)
             {
@@ -87,13 +89,33 @@ static class LoadBench
                 var measured = await LoadWrk.RunAsync(server.Site, app, c, seconds, ct);
                 var peak = rss?.Peak() ?? 0;
                 var baseline = await LoadWrk.RunAsync(statics.Site, file, c, seconds, ct);
-                var row = new Row(route, bytes, c, measured, baseline, peak);
+                var row = new Row(route, bytes, c, measured, baseline, peak, warm.Seconds);
                 Console.Error.WriteLine($"  {route.Name} c={c}: {measured.Rate:F0}/s (p99 {measured.P99:F1} ms) vs static {baseline.Rate:F0}/s: {Ratio(row)}");
                 rows.Add(row);
             }
         }
         return rows;
     }
+
+    /// <summary>
+    /// Warm-up windows of 2 s at 16 connections until at least `least` seconds have passed and the last window is
+    /// no more than 5% faster than the one before (at most WarmupLimit): the rate a long-running server reaches, not a
+    /// point on its way there. A fixed 4 s measured the search page while its hot methods were still being compiled
+    /// (docs/benchmarks.md, "Warm-up after a start").
+    /// </summary>
+    static async Task<(int Seconds, List<double> Rates)> WarmAsync(Uri site, string[] app, int least, CancellationToken ct)
+    {
+        const int window = 2;
+        var rates = new List<double>();
+        while (rates.Count * window < WarmupLimit)
+        {
+            rates.Add((await LoadWrk.RunAsync(site, app, 16, window, ct)).Rate);
+            if (rates.Count * window >= least && rates.Count >= 2 && rates[^1] <= rates[^2] * 1.05) break;
+        }
+        return (rates.Count * window, rates);
+    }
+
+    const int WarmupLimit = 60;
 
     // No request finished within the run (all still waiting when wrk stopped): there is no latency to show.
     static string Latency(LoadResult r) => r.Requests == 0 ? "none finished" : $"{r.P50:F1} / {r.P99:F1}";
@@ -109,6 +131,8 @@ static class LoadBench
         foreach (var r in rows)
             Console.WriteLine($"| {r.Route.Name} | `{r.Route.Shown}` | {r.Bytes:N0} | {r.Connections} | {r.App.Rate:N0} | {Latency(r.App)} | " +
                               $"{r.Static.Rate:N0} | {Latency(r.Static)} | {Ratio(r)} | {r.App.Failed} | {r.RssMiB} |");
+        Console.WriteLine($"\nWarm-up before each route (s, until a 2 s window is no more than 5% faster than the last): " +
+                          string.Join(", ", rows.DistinctBy(r => r.Route.Name).Select(r => $"{r.Route.Name} {r.WarmSeconds}")));
         Console.WriteLine($"\n{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load average before {loadBefore}, after {LoadAverage()}; " +
                           $"server RSS at the end {rss?.Now() ?? 0} MiB; {Environment.ProcessorCount} cores; .NET {Environment.Version}");
     }
