@@ -9,10 +9,12 @@ public class DeliveryTests
 {
     static readonly DateTimeOffset Start = new(2026, 8, 22, 6, 0, 0, TimeSpan.Zero);
 
+    // Without the server's jobs: these tests send the outbox themselves and count what their own call sent; composing
+    // wakes the digest job, which would otherwise take some of those mails first.
     static AppFactory App(int port, TestClock clock) => new AppFactory()
         .With("Mail:Host", "127.0.0.1").With("Mail:Port", port.ToString()).With("Mail:Security", "none")
         .With("Mail:MaxPerSecond", "0").With("Mail:TimeoutSeconds", "10").With("Digest:Schedule", "false")
-        .WithServices(s => s.AddSingleton<TimeProvider>(clock));
+        .WithServices(s => s.AddSingleton<TimeProvider>(clock)).WithoutJobs();
 
     /// <summary>A confirmed subscriber straight in the database: these tests are about sending, not subscribing.</summary>
     static async Task<long> SubscriberAsync(AppFactory app, string email)
@@ -102,7 +104,7 @@ public class DeliveryTests
     public async Task WithoutAServerMailsAreWrittenToTheOutboxFolder()
     {
         var clock = new TestClock(Start);
-        await using var app = new AppFactory().With("Digest:Schedule", "false").With("Mail:MaxPerSecond", "0").WithServices(s => s.AddSingleton<TimeProvider>(clock));
+        await using var app = new AppFactory().With("Digest:Schedule", "false").With("Mail:MaxPerSecond", "0").WithServices(s => s.AddSingleton<TimeProvider>(clock)).WithoutJobs();
         await app.ImportAsync("hf/2026-08-21.jsonl");
         var id = await SubscriberAsync(app, "files@example.org");
         Assert.Equal(1, (await SendAsync(app)).Sent);
